@@ -1,6 +1,8 @@
 package dev.logremediation.loki;
 
+import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -14,6 +16,7 @@ import java.util.TreeMap;
 public record LogEntry(long timestampNanos, Map<String, String> labels, String line) {
 
     public LogEntry {
-        labels = labels instanceof TreeMap<String, String> ? labels : new TreeMap<>(labels);
+        // entries of one stream share one sorted map; only foreign maps are copied
+        labels = labels instanceof SortedMap<String, String> ? labels : Collections.unmodifiableSortedMap(new TreeMap<>(labels));
     }
 }

@@ -1,0 +1,80 @@
+package dev.logremediation.cli;
+
+import dev.logremediation.config.Settings;
+import dev.logremediation.config.SettingValues;
+import dev.logremediation.config.WatchSettings;
+import dev.logremediation.detect.ErrorDetector;
+import dev.logremediation.detect.LogClassifier;
+import dev.logremediation.detect.ResolutionLinkExtractor;
+import dev.logremediation.incident.IncidentAggregation;
+import dev.logremediation.incident.IncidentClosing;
+import dev.logremediation.loki.LokiPoller;
+import dev.logremediation.loki.LokiSettings;
+import dev.logremediation.notify.IncidentEmail;
+import dev.logremediation.state.CursorStore;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.spi.Registry;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/** Reads the settings once and binds the beans the routes call, by the names the routes use. */
+public final class PipelineBeans implements CamelConfiguration {
+
+    @Override
+    public void configure(CamelContext context) {
+        Settings settings = new Settings(context.getPropertiesComponent());
+        Registry registry = context.getRegistry();
+
+        LokiSettings loki = new LokiSettings(settings.text("loki.user", ""), settings.secret("loki.token"),
+                settings.text("loki.org-id", ""), settings.positiveInt("loki.page-limit", "1000"),
+                settings.positiveInt("loki.max-page-limit", "5000"), settings.duration("loki.overlap", "2m"),
+                settings.duration("loki.lag", "0s"), settings.duration("loki.max-range", "1h"));
+        CursorStore cursors = new CursorStore(Path.of(settings.text("state.dir", "./data")));
+        registry.bind("watchSettings", new WatchSettings());
+        registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC()));
+
+        ResolutionLinkExtractor links = new ResolutionLinkExtractor(
+                extraLinkPatterns(settings.text("detect.extra-link-patterns", "")));
+        List<String> keyLabels = SettingValues.list(settings.text("detect.key-labels", "component,source,service_name,app"));
+        registry.bind("errorDetector", new ErrorDetector(new LogClassifier(keyLabels, links)));
+
+        registry.bind("incidentAggregation", new IncidentAggregation());
+        registry.bind("incidentClosing", new IncidentClosing());
+        registry.bind("incidentEmail", new IncidentEmail(settings.text("grafana.url", ""),
+                settings.text("grafana.datasource", "loki")));
+
+        configureMailLogin(context, settings);
+    }
+
+    private static List<Pattern> extraLinkPatterns(String text) {
+        // patterns are separated by whitespace, since a comma is common inside a regular expression
+        return java.util.Arrays.stream(text.trim().split("\\s+")).filter(s -> !s.isEmpty()).map(regex -> {
+            try {
+                return Pattern.compile(regex);
+            } catch (PatternSyntaxException e) {
+                throw new dev.logremediation.config.InvalidSettingException("detect.extra-link-patterns", regex,
+                        "a Java regular expression (" + e.getDescription() + ")");
+            }
+        }).toList();
+    }
+
+    /** Login only when a user is set: an empty user would still make the mail component try to authenticate. */
+    private static void configureMailLogin(CamelContext context, Settings settings) {
+        String user = settings.text("mail.user", "");
+        if (user.isEmpty()) {
+            return;
+        }
+        String password = settings.secret("mail.password");
+        for (String scheme : List.of("smtp", "smtps")) {
+            MailComponent mail = context.getComponent(scheme, MailComponent.class);
+            mail.getConfiguration().setUsername(user);
+            mail.getConfiguration().setPassword(password);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.logremediation.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One watched service, as declared by a templatedRoute in routes/watches.camel.yaml.
+ *
+ * @param name        names the watch in emails, state files and logs
+ * @param query       the LogQL that selects the service's lines
+ * @param threshold   errors of one key within {@code window} (by log timestamp) that open an incident
+ * @param window      see threshold
+ * @param quietPeriod an incident resolves after this long without an error of its key
+ * @param recipients  who is emailed
+ */
+public record Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
+                    List<String> recipients) {
+
+    public Watch {
+        recipients = List.copyOf(recipients);
+    }
+}

@@ -1,0 +1,165 @@
+package dev.logremediation.incident;
+
+import dev.logremediation.detect.ErrorEvent;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The running state of one error episode of one watch and key: the Aggregate EIP keeps one per group. It holds only
+ * what the emails and the report need (counts, first/last time, per-signature counts, distinct links, a few sample
+ * lines), so 10,000 errors cost the same memory as 10.
+ */
+public final class Incident implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    static final int MAX_SIGNATURES = 20;
+    static final int MAX_LINKS = 10;
+    static final int MAX_SAMPLES = 5;
+    static final String OTHER_SIGNATURES = "(other signatures)";
+
+    /** What one more error did to the incident, which decides whether anyone is emailed. */
+    public enum Change { JOINED, FIRING, NEW_LINK }
+
+    private final String watch;
+    private final String key;
+    private final int threshold;
+    private final long windowNanos;
+    private final long openedNanos;
+    private long firstNanos;
+    private long lastNanos;
+    private long count;
+    private long firingNanos;
+    private long firingCount;
+    private final long[] recent;
+    private int recentNext;
+    private final LinkedHashMap<String, Long> signatures = new LinkedHashMap<>();
+    private final LinkedHashMap<String, String> linkLines = new LinkedHashMap<>();
+    private final ArrayList<String> samples = new ArrayList<>();
+
+    public Incident(String watch, String key, int threshold, long windowNanos, long openedNanos) {
+        this.openedNanos = openedNanos;
+        this.watch = watch;
+        this.key = key;
+        this.threshold = threshold;
+        this.windowNanos = windowNanos;
+        this.recent = new long[threshold];
+    }
+
+    /** Counts one error; says whether it crossed the threshold or brought a new resolution link to a firing incident. */
+    public Change add(ErrorEvent error) {
+        long ts = error.timestampNanos();
+        if (count == 0 || ts < firstNanos) {
+            firstNanos = ts;
+        }
+        lastNanos = Math.max(lastNanos, ts);
+        count++;
+        String signature = signatures.containsKey(error.signature()) || signatures.size() < MAX_SIGNATURES
+                ? error.signature() : OTHER_SIGNATURES;
+        signatures.merge(signature, 1L, Long::sum);
+        if (samples.size() < MAX_SAMPLES) {
+            samples.add(error.line());
+        }
+        boolean newLink = false;
+        for (String link : error.links()) {
+            if (linkLines.size() < MAX_LINKS && linkLines.putIfAbsent(link, error.line()) == null) {
+                newLink = true;
+            }
+        }
+        if (isFiring()) {
+            return newLink ? Change.NEW_LINK : Change.JOINED;
+        }
+        recent[recentNext] = ts;
+        recentNext = (recentNext + 1) % threshold;
+        if (count >= threshold && spanOfRecent() <= windowNanos) {
+            firingNanos = ts;
+            firingCount = count;
+            return Change.FIRING;
+        }
+        return Change.JOINED;
+    }
+
+    /** The time between the oldest and newest of the last {@code threshold} errors, by log timestamp. */
+    private long spanOfRecent() {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (long ts : recent) {
+            min = Math.min(min, ts);
+            max = Math.max(max, ts);
+        }
+        return max - min;
+    }
+
+    public boolean isFiring() {
+        return firingNanos != 0;
+    }
+
+    public String watch() {
+        return watch;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public int threshold() {
+        return threshold;
+    }
+
+    public long firstNanos() {
+        return firstNanos;
+    }
+
+    public long lastNanos() {
+        return lastNanos;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** The log time of the error that crossed the threshold; 0 while below it. */
+    public long firingNanos() {
+        return firingNanos;
+    }
+
+    /** How many errors the incident held when it crossed the threshold. */
+    public long firingCount() {
+        return firingCount;
+    }
+
+    /** Signature counts, most frequent first. */
+    public List<Map.Entry<String, Long>> signatureCounts() {
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>();
+        signatures.forEach((signature, n) -> sorted.add(Map.entry(signature, n)));
+        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        return sorted;
+    }
+
+    public String topSignature() {
+        List<Map.Entry<String, Long>> counts = signatureCounts();
+        return counts.isEmpty() ? "" : counts.get(0).getKey();
+    }
+
+    /** Each distinct resolution link with the line it first came from, in order of appearance. */
+    public Map<String, String> linkLines() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(linkLines));
+    }
+
+    public List<String> links() {
+        return List.copyOf(linkLines.keySet());
+    }
+
+    public List<String> samples() {
+        return List.copyOf(samples);
+    }
+
+    /** Stable across restarts and instances: the watch, the key and the log time of the error that opened it. */
+    public String id() {
+        return watch + "/" + key + "/" + openedNanos;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.logremediation.incident;
+
+import dev.logremediation.config.Watch;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Decides what a completed group (its quiet period passed) means: a RESOLVED incident, or a blip below threshold. */
+public final class IncidentClosing {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncidentClosing.class);
+
+    private final AtomicLong belowThreshold = new AtomicLong();
+
+    public IncidentEvent close(Exchange exchange) {
+        Incident incident = exchange.getIn().getBody(Incident.class);
+        Watch watch = exchange.getProperty("watch", Watch.class);
+        if (incident.isFiring()) {
+            LOG.info("Incident {} RESOLVED: {} errors, quiet for {}", incident.id(), incident.count(), watch.quietPeriod());
+            return IncidentEvent.of(IncidentEvent.Kind.RESOLVED, watch, incident);
+        }
+        belowThreshold.incrementAndGet();
+        LOG.info("Watch {}: {} error(s) of {} stayed below the threshold of {} in {}; nobody emailed", watch.name(),
+                incident.count(), incident.key(), watch.threshold(), watch.window());
+        return IncidentEvent.of(IncidentEvent.Kind.BELOW_THRESHOLD, watch, incident);
+    }
+
+    /** Episodes that ended without paging anyone, since start. */
+    public long belowThresholdCount() {
+        return belowThreshold.get();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.logremediation.incident;
+
+import dev.logremediation.config.Watch;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the notify stage is told about an incident at one moment: an immutable copy, safe to render and to store.
+ *
+ * @param kind          FIRING (threshold crossed), UPDATE (a new resolution link), RESOLVED (quiet period passed),
+ *                      or BELOW_THRESHOLD (an episode that ended without crossing the threshold: nobody is emailed)
+ * @param watch         the watch it belongs to
+ * @param incidentId    stable id, which also names the email thread
+ * @param key           the incident key (the service, by default)
+ * @param firstNanos    first error, log time
+ * @param lastNanos     last error so far, log time
+ * @param count         errors so far
+ * @param firingNanos   log time of the threshold-crossing error; 0 when it never fired
+ * @param signatures    signature counts, most frequent first
+ * @param linkLines     each resolution link with the line it came from
+ * @param newLinks      for UPDATE: the links not announced before
+ * @param samples       a few sample lines
+ * @param at            when this event was made (wall clock)
+ */
+public record IncidentEvent(Kind kind, Watch watch, String incidentId, String key, long firstNanos, long lastNanos,
+                            long count, long firingNanos, List<Map.Entry<String, Long>> signatures,
+                            Map<String, String> linkLines, List<String> newLinks, List<String> samples, Instant at) {
+
+    public enum Kind { FIRING, UPDATE, RESOLVED, BELOW_THRESHOLD }
+
+    public static IncidentEvent of(Kind kind, Watch watch, Incident incident) {
+        List<String> links = incident.links();
+        List<String> newLinks = kind == Kind.UPDATE ? links.subList(links.size() - 1, links.size()) : List.of();
+        return new IncidentEvent(kind, watch, incident.id(), incident.key(), incident.firstNanos(), incident.lastNanos(),
+                incident.count(), incident.firingNanos(), incident.signatureCounts(), incident.linkLines(),
+                newLinks, incident.samples(), Instant.now());
+    }
+
+    public String topSignature() {
+        return signatures.isEmpty() ? "" : signatures.get(0).getKey();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.logremediation.loki;
+
+import dev.logremediation.config.Watch;
+import dev.logremediation.state.CursorStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The steps of one poll of one watch, called in turn by the poll route: begin a range from the cursor, shape each
+ * page's request, read each page, and commit the cursor once every page of the range has been handed on.
+ */
+public final class LokiPoller {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LokiPoller.class);
+    /** Exchange property holding the {@link RangeRead} of the poll in progress. */
+    public static final String RANGE = "lokiRange";
+
+    private final LokiSettings settings;
+    private final CursorStore cursors;
+    private final Clock clock;
+
+    public LokiPoller(LokiSettings settings, CursorStore cursors, Clock clock) {
+        this.settings = settings;
+        this.cursors = cursors;
+        this.clock = clock;
+    }
+
+    /** Starts reading from the cursor (minus the overlap) up to now (minus the lag), at most loki.max-range long. */
+    public void begin(Exchange exchange) {
+        Watch watch = exchange.getProperty("watch", Watch.class);
+        DeliveredLines delivered = cursors.get(watch.name());
+        long now = nanos(clock.instant());
+        long end = now - settings.lag().toNanos();
+        long start = (delivered.cursorNanos() == 0 ? end : delivered.cursorNanos()) - settings.overlap().toNanos();
+        end = Math.min(end, start + settings.maxRange().toNanos());
+        exchange.setProperty(RANGE, new RangeRead(start, end, settings.pageLimit(), settings.maxPageLimit(), delivered));
+    }
+
+    /** Sets the next page's request headers; everything else the exchange carried is dropped before this step. */
+    public void request(Exchange exchange) {
+        Watch watch = exchange.getProperty("watch", Watch.class);
+        RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
+        Message in = exchange.getIn();
+        in.setHeader(Exchange.HTTP_METHOD, "GET");
+        in.setHeader(Exchange.HTTP_QUERY, range.httpQuery(watch.query()));
+        String authorization = settings.authorization();
+        if (authorization != null) {
+            in.setHeader("Authorization", authorization);
+        }
+        if (!settings.orgId().isBlank()) {
+            in.setHeader("X-Scope-OrgID", settings.orgId());
+        }
+        in.setBody(null);
+    }
+
+    /** Reads one page; the body becomes the entries not delivered before, in timestamp order. */
+    public List<LogEntry> page(Exchange exchange) {
+        RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
+        List<LogEntry> page = QueryRangeAnswer.read(exchange.getIn().getBody(InputStream.class));
+        return range.accept(page);
+    }
+
+    /** Every page of the range reached detection: move the cursor and save it. */
+    public void commit(Exchange exchange) {
+        Watch watch = exchange.getProperty("watch", Watch.class);
+        RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
+        DeliveredLines delivered = cursors.get(watch.name());
+        delivered.advance(range.to(), range.to() - settings.overlap().toNanos());
+        cursors.save(watch.name());
+        LOG.debug("Watch {}: read {} lines up to {}", watch.name(), range.linesRead(), range.to());
+    }
+
+    static long nanos(java.time.Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+    }
+}

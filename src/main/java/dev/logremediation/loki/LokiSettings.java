@@ -1,0 +1,32 @@
+package dev.logremediation.loki;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * How to reach Loki and how to read it.
+ *
+ * @param user         Basic auth user (Grafana Cloud: the numeric Loki user id); blank for Bearer or none
+ * @param token        Basic password or Bearer token; blank for no auth
+ * @param orgId        X-Scope-OrgID for multi-tenant Loki; blank for none
+ * @param pageLimit    entries asked for per page
+ * @param maxPageLimit the server's max_entries_limit_per_query: pages never grow past it
+ * @param overlap      how far behind the cursor each poll re-reads, for late lines
+ * @param lag          how far behind now each poll stops
+ * @param maxRange     the longest range one poll reads; a poller behind catches up over several polls
+ */
+public record LokiSettings(String user, String token, String orgId, int pageLimit, int maxPageLimit,
+                           Duration overlap, Duration lag, Duration maxRange) {
+
+    /** The Authorization header value, or null when Loki needs none. */
+    public String authorization() {
+        if (token.isBlank()) {
+            return null;
+        }
+        if (user.isBlank()) {
+            return "Bearer " + token;
+        }
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,249 @@
+package dev.logremediation.notify;
+
+import dev.logremediation.incident.IncidentEvent;
+import dev.logremediation.incident.IncidentEvent.Kind;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * Renders incident events into the on-call email: a one-line subject, a plain-text part and an HTML part that reads
+ * well on a phone, and the Message-ID / In-Reply-To values that keep one incident in one thread. Everything that came
+ * from a log line is escaped and truncated here; nothing from a log line ever becomes a header except, cleaned, the
+ * subject's signature.
+ */
+public final class IncidentEmail {
+
+    static final int MAX_SUBJECT = 150;
+    static final int MAX_SAMPLE = 500;
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final String grafanaUrl;
+    private final String grafanaDatasource;
+
+    public IncidentEmail(String grafanaUrl, String grafanaDatasource) {
+        this.grafanaUrl = grafanaUrl == null ? "" : grafanaUrl.replaceAll("/+$", "");
+        this.grafanaDatasource = grafanaDatasource;
+    }
+
+    public String subject(IncidentEvent event) {
+        String service = event.key();
+        String subject = switch (event.kind()) {
+            case FIRING -> "[FIRING] " + service + ": " + event.count() + " errors in " + human(event.watch().window());
+            case UPDATE -> "[UPDATE] " + service + ": new resolution link";
+            case RESOLVED -> "[RESOLVED] " + service + ": " + event.count() + " errors over "
+                    + human(Duration.ofNanos(event.lastNanos() - event.firstNanos()));
+            case BELOW_THRESHOLD -> "[BELOW THRESHOLD] " + service + ": " + event.count() + " errors";
+        } + " - " + event.topSignature();
+        return oneLine(subject, MAX_SUBJECT);
+    }
+
+    public String recipients(IncidentEvent event) {
+        return String.join(", ", event.watch().recipients());
+    }
+
+    /** FIRING opens the thread, so its Message-ID is the thread's id; later emails get their own and point to it. */
+    public String messageId(IncidentEvent event) {
+        return event.kind() == Kind.FIRING ? threadId(event)
+                : "<" + event.kind().name().toLowerCase() + "." + event.at().toEpochMilli() + "."
+                  + digest(event.incidentId()) + "@log-remediation>";
+    }
+
+    /** The FIRING email's Message-ID: derived from the incident id alone, so no state is needed to thread. */
+    public String threadId(IncidentEvent event) {
+        return "<incident." + digest(event.incidentId()) + "@log-remediation>";
+    }
+
+    public String text(IncidentEvent event) {
+        StringBuilder out = new StringBuilder(2048);
+        out.append(headline(event)).append("\n\n");
+        out.append("Service:    ").append(clean(event.key())).append('\n');
+        out.append("Watch:      ").append(event.watch().name()).append('\n');
+        out.append("First seen: ").append(time(event.firstNanos())).append('\n');
+        out.append("Last seen:  ").append(time(event.lastNanos())).append('\n');
+        out.append("Errors:     ").append(event.count()).append("\n\n");
+        if (!event.linkLines().isEmpty()) {
+            out.append("Resolution links (opening one ends the chaos):\n");
+            for (Map.Entry<String, String> link : event.linkLines().entrySet()) {
+                out.append("  ").append(link.getKey()).append('\n');
+                out.append("    from: ").append(oneLine(link.getValue(), MAX_SAMPLE)).append('\n');
+            }
+            out.append('\n');
+        }
+        out.append("Signatures:\n");
+        for (Map.Entry<String, Long> signature : event.signatures()) {
+            out.append("  ").append(signature.getValue()).append(" x ").append(clean(signature.getKey())).append('\n');
+        }
+        out.append("\nSample lines:\n");
+        for (String sample : event.samples()) {
+            out.append("  ").append(oneLine(sample, MAX_SAMPLE)).append('\n');
+        }
+        out.append("\nSee them in Loki (LogQL):\n  ").append(event.watch().query()).append('\n');
+        String explore = exploreUrl(event);
+        if (explore != null) {
+            out.append("Grafana Explore: ").append(explore).append('\n');
+        }
+        return out.toString();
+    }
+
+    public String html(IncidentEvent event) {
+        StringBuilder out = new StringBuilder(4096);
+        String color = switch (event.kind()) {
+            case FIRING -> "#b00020";
+            case UPDATE -> "#b26a00";
+            case RESOLVED -> "#1b7f3b";
+            case BELOW_THRESHOLD -> "#555555";
+        };
+        out.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"></head>")
+                .append("<body style=\"font-family:-apple-system,Segoe UI,Roboto,sans-serif;margin:0;padding:12px;")
+                .append("max-width:640px;font-size:16px;line-height:1.4\">");
+        out.append("<h2 style=\"color:").append(color).append(";margin:0 0 12px\">").append(escape(headline(event)))
+                .append("</h2>");
+        out.append("<table style=\"border-collapse:collapse\">");
+        row(out, "Service", event.key());
+        row(out, "First seen", time(event.firstNanos()));
+        row(out, "Last seen", time(event.lastNanos()));
+        row(out, "Errors", Long.toString(event.count()));
+        out.append("</table>");
+        if (!event.linkLines().isEmpty()) {
+            out.append("<h3>Resolution links</h3><p>Opening a link ends the chaos.</p>");
+            for (Map.Entry<String, String> link : event.linkLines().entrySet()) {
+                out.append("<p><a href=\"").append(escape(link.getKey()))
+                        .append("\" style=\"display:inline-block;padding:10px 14px;background:#0b57d0;color:#fff;")
+                        .append("border-radius:6px;text-decoration:none;word-break:break-all\">")
+                        .append(escape(link.getKey())).append("</a></p>")
+                        .append("<pre style=\"white-space:pre-wrap;word-break:break-all;font-size:12px;")
+                        .append("background:#f4f4f4;padding:6px\">").append(escape(oneLine(link.getValue(), MAX_SAMPLE)))
+                        .append("</pre>");
+            }
+        }
+        out.append("<h3>Signatures</h3><ul>");
+        for (Map.Entry<String, Long> signature : event.signatures()) {
+            out.append("<li>").append(signature.getValue()).append(" &times; ").append(escape(signature.getKey()))
+                    .append("</li>");
+        }
+        out.append("</ul><h3>Sample lines</h3>");
+        for (String sample : event.samples()) {
+            out.append("<pre style=\"white-space:pre-wrap;word-break:break-all;font-size:12px;background:#f4f4f4;")
+                    .append("padding:6px\">").append(escape(oneLine(sample, MAX_SAMPLE))).append("</pre>");
+        }
+        out.append("<h3>See them in Loki</h3><pre style=\"white-space:pre-wrap\">").append(escape(event.watch().query()))
+                .append("</pre>");
+        String explore = exploreUrl(event);
+        if (explore != null) {
+            out.append("<p><a href=\"").append(escape(explore)).append("\">Open in Grafana Explore</a></p>");
+        }
+        return out.append("</body></html>").toString();
+    }
+
+    private String headline(IncidentEvent event) {
+        return switch (event.kind()) {
+            case FIRING -> "FIRING: " + clean(event.key()) + " logged " + event.count() + " errors within "
+                    + human(event.watch().window()) + " (threshold " + event.watch().threshold() + ")";
+            case UPDATE -> "UPDATE: a new resolution link appeared for " + clean(event.key());
+            case RESOLVED -> "RESOLVED: no error from " + clean(event.key()) + " for "
+                    + human(event.watch().quietPeriod()) + "; " + event.count() + " errors in total over "
+                    + human(Duration.ofNanos(event.lastNanos() - event.firstNanos()));
+            case BELOW_THRESHOLD -> "Below threshold: " + event.count() + " errors of " + clean(event.key());
+        };
+    }
+
+    private String exploreUrl(IncidentEvent event) {
+        if (grafanaUrl.isEmpty()) {
+            return null;
+        }
+        long fromMs = event.firstNanos() / 1_000_000 - 60_000;
+        long toMs = event.lastNanos() / 1_000_000 + 60_000;
+        String left = "{\"datasource\":\"" + jsonEscape(grafanaDatasource) + "\",\"queries\":[{\"refId\":\"A\",\"expr\":\""
+                + jsonEscape(event.watch().query()) + "\"}],\"range\":{\"from\":\"" + fromMs + "\",\"to\":\"" + toMs + "\"}}";
+        return grafanaUrl + "/explore?orgId=1&left=" + URLEncoder.encode(left, StandardCharsets.UTF_8);
+    }
+
+    private static void row(StringBuilder out, String name, String value) {
+        out.append("<tr><td style=\"padding:2px 12px 2px 0;color:#555\">").append(name).append("</td><td>")
+                .append(escape(value)).append("</td></tr>");
+    }
+
+    static String time(long nanos) {
+        return UTC.format(Instant.ofEpochSecond(0, nanos));
+    }
+
+    static String human(Duration duration) {
+        long seconds = duration.toSeconds();
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds % 60 == 0 ? seconds / 60 + "m" : seconds / 60 + "m" + seconds % 60 + "s";
+        }
+        return seconds / 3600 + "h" + (seconds % 3600) / 60 + "m";
+    }
+
+    /** One line, without control, bidi or zero-width characters, at most {@code max} characters. */
+    static String oneLine(String text, int max) {
+        String cleaned = clean(text);
+        return cleaned.length() <= max ? cleaned : cleaned.substring(0, max - 1) + "…";
+    }
+
+    static String clean(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        boolean space = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean invisible = Character.isISOControl(c) || (c >= '\u200b' && c <= '\u200f')
+                    || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069') || c == '\ufeff';
+            if (invisible || Character.isWhitespace(c)) {
+                if (!space && out.length() > 0) {
+                    out.append(' ');
+                }
+                space = true;
+            } else {
+                out.append(c);
+                space = false;
+            }
+        }
+        return out.toString().strip();
+    }
+
+    static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String jsonEscape(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private static String digest(String text) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

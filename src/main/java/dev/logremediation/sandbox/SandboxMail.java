@@ -1,0 +1,75 @@
+package dev.logremediation.sandbox;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+
+import java.io.IOException;
+import java.util.List;
+
+/** A real SMTP server (GreenMail) on 127.0.0.1 and a free port, for the demo and the tests. */
+public final class SandboxMail implements AutoCloseable {
+
+    private final GreenMail greenMail;
+
+    private SandboxMail(GreenMail greenMail) {
+        this.greenMail = greenMail;
+    }
+
+    public static SandboxMail start() {
+        GreenMail greenMail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        greenMail.start();
+        return new SandboxMail(greenMail);
+    }
+
+    public int port() {
+        return greenMail.getSmtp().getPort();
+    }
+
+    public List<MimeMessage> received() {
+        return List.of(greenMail.getReceivedMessages());
+    }
+
+    public void stop() {
+        greenMail.stop();
+    }
+
+    @Override
+    public void close() {
+        greenMail.stop();
+    }
+
+    /** The first part of the given type (text/plain, text/html) in a message, searching nested multiparts. */
+    public static String part(Part message, String mimeType) {
+        try {
+            if (message.isMimeType(mimeType)) {
+                return (String) message.getContent();
+            }
+            if (message.isMimeType("multipart/*")) {
+                Multipart multipart = (Multipart) message.getContent();
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    BodyPart body = multipart.getBodyPart(i);
+                    String found = part(body, mimeType);
+                    if (found != null) {
+                        return found;
+                    }
+                }
+            }
+            return null;
+        } catch (MessagingException | IOException e) {
+            throw new IllegalStateException("Unreadable message part: " + e.getMessage(), e);
+        }
+    }
+
+    public static String subject(MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.logremediation.pipeline;
+
+import dev.logremediation.cli.Application;
+import dev.logremediation.cli.Demo;
+import dev.logremediation.incident.IncidentClosing;
+import dev.logremediation.sandbox.SandboxLoki;
+import dev.logremediation.sandbox.SandboxMail;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.CamelContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The product as it runs: application.properties and routes/*.camel.yaml from the project, against the sandbox Loki
+ * and a real SMTP server, with the demo's short windows plus each test's own settings.
+ */
+final class RunningPipeline implements AutoCloseable {
+
+    static final Path CONFIG = Path.of("application.properties");
+
+    final SandboxLoki loki;
+    final SandboxMail mail;
+    final Path stateDir;
+    private final Map<String, String> settings;
+    private Application app;
+
+    private RunningPipeline(Map<String, String> extra) throws Exception {
+        loki = SandboxLoki.start();
+        mail = SandboxMail.start();
+        stateDir = Files.createTempDirectory("pipeline-test");
+        settings = new HashMap<>(Demo.overrides(loki, mail, stateDir));
+        settings.put("loki.poll-interval", "300ms");
+        settings.put("incident.window", "60s");
+        settings.put("incident.quiet-period", "2s");
+        settings.put("retry.delay", "50");
+        settings.putAll(extra);
+    }
+
+    static RunningPipeline start(Map<String, String> extra) throws Exception {
+        RunningPipeline pipeline = new RunningPipeline(extra);
+        pipeline.app = Application.start(CONFIG, pipeline.settings);
+        return pipeline;
+    }
+
+    CamelContext context() {
+        return app.context();
+    }
+
+    IncidentClosing closing() {
+        return context().getRegistry().lookupByNameAndType("incidentClosing", IncidentClosing.class);
+    }
+
+    /** Stops the product (not the sandbox servers) and starts it again on the same state directory. */
+    void restart() throws Exception {
+        app.close();
+        app = Application.start(CONFIG, settings);
+    }
+
+    List<MimeMessage> emails() {
+        return mail.received();
+    }
+
+    List<String> subjects() {
+        return emails().stream().map(SandboxMail::subject).toList();
+    }
+
+    static long nowNanos() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (app != null) {
+                app.close();
+            }
+        } finally {
+            mail.close();
+            loki.close();
+        }
+    }
+}
