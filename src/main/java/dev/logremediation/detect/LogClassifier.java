@@ -1,0 +1,253 @@
+package dev.logremediation.detect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logremediation.loki.LogEntry;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides whether a Loki log line is an error and, if so, reduces it to an {@link ErrorEvent}.
+ *
+ * <p>A line is an error when its level (label {@code level}/{@code detected_level}/{@code severity}, or a
+ * {@code level}/{@code severity} field in the line) is error or worse, when it carries an HTTP status 500..599 under
+ * a {@code status}/{@code statusCode} key at any nesting or escaping depth, or when it holds a chaos resolution link
+ * (during some chaos the order succeeds but still carries the link).
+ *
+ * <p>The decision uses only allocation-free string scans, so the common non-error line costs a few
+ * {@code indexOf}s; JSON is parsed (with Jackson, bounded) only for errors, to build the signature. Lines longer
+ * than {@link #MAX_SCAN_CHARS} are judged on their beginning. Thread-safe and immutable.
+ */
+public final class LogClassifier {
+
+    public static final List<String> DEFAULT_KEY_LABELS = List.of("component", "source", "service_name", "app");
+    public static final String UNKNOWN_KEY = "unknown";
+    /** Only this much of a line is scanned and parsed: a 1 MB line must not stall the poller. */
+    public static final int MAX_SCAN_CHARS = 64 * 1024;
+    /** Length of the sample line kept in an {@link ErrorEvent}. */
+    public static final int MAX_SAMPLE_CHARS = 2000;
+
+    private static final List<String> LEVEL_LABELS = List.of("level", "detected_level", "severity");
+    /** Bodies are JSON strings holding JSON, encoded up to three times in real logs. */
+    private static final int MAX_JSON_UNWRAPS = 3;
+    private static final int MAX_MESSAGE_DEPTH = 6;
+    private static final List<String> RESPONSE_FIELDS = List.of("resBody", "responseBody", "response");
+    private static final List<String> MESSAGE_FIELDS = List.of("message", "error", "msg", "err");
+    private static final List<String> STATUS_FIELDS = List.of("statusCode", "status");
+    private static final List<String> PATH_FIELDS = List.of("path", "url", "originalUrl");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<String> keyLabels;
+    private final ResolutionLinkExtractor links;
+
+    /**
+     * @param keyLabels labels tried in order for the incident key; the first one present (non-blank) wins
+     * @param links     finds resolution links in a line
+     */
+    public LogClassifier(List<String> keyLabels, ResolutionLinkExtractor links) {
+        this.keyLabels = List.copyOf(keyLabels);
+        this.links = links;
+    }
+
+    public static LogClassifier defaults() {
+        return new LogClassifier(DEFAULT_KEY_LABELS, ResolutionLinkExtractor.defaults());
+    }
+
+    /** The error this entry reports, or null when it is not an error. */
+    public ErrorEvent classify(LogEntry entry) {
+        String line = entry.line() == null ? "" : entry.line();
+        boolean cut = line.length() > MAX_SCAN_CHARS;
+        String text = cut ? line.substring(0, MAX_SCAN_CHARS) : line;
+        Map<String, String> labels = entry.labels();
+        boolean error = hasErrorLevelLabel(labels)
+                || QuickScan.hasServerErrorStatus(text)
+                || QuickScan.hasErrorLevelField(text);
+        List<String> found = links.extract(text);
+        if (!error && found.isEmpty()) {
+            return null;
+        }
+        String signature = signature(text, cut, labels.get("type"));
+        String sample = SecretMasker.mask(Signatures.truncate(line, MAX_SAMPLE_CHARS));
+        return new ErrorEvent(key(labels), entry.timestampNanos(), signature, found, sample);
+    }
+
+    private static boolean hasErrorLevelLabel(Map<String, String> labels) {
+        for (String name : LEVEL_LABELS) {
+            if (QuickScan.isErrorLevel(labels.get(name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String key(Map<String, String> labels) {
+        for (String name : keyLabels) {
+            String value = labels.get(name);
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return UNKNOWN_KEY;
+    }
+
+    private static String signature(String text, boolean cut, String typeLabel) {
+        JsonNode root = cut ? null : unwrap(parse(text), 0);
+        if (root != null && root.isObject()) {
+            return Signatures.compose(
+                    textOf(root.get("method")),
+                    firstText(root, PATH_FIELDS),
+                    typeLabel != null ? typeLabel : textOf(root.get("type")),
+                    status(root, 0),
+                    innermostMessage(root, 0));
+        }
+        if (root != null && root.isTextual()) {
+            return Signatures.compose(null, null, typeLabel, -1, firstLine(root.asText()));
+        }
+        String trimmed = text.strip();
+        if (root == null && !looksLikeJson(trimmed)) {
+            return Signatures.compose(null, null, typeLabel, -1, firstLine(trimmed));
+        }
+        // invalid, truncated or non-object JSON: read the usual fields textually
+        String message = QuickScan.stringField(text, "message");
+        if (message == null) {
+            message = QuickScan.stringField(text, "error");
+        }
+        if (message == null) {
+            message = QuickScan.stringField(text, "msg");
+        }
+        return Signatures.compose(
+                QuickScan.stringField(text, "method"),
+                QuickScan.stringField(text, "path"),
+                typeLabel != null ? typeLabel : QuickScan.stringField(text, "type"),
+                QuickScan.firstStatus(text, 100),
+                message);
+    }
+
+    /**
+     * The message nearest the cause: one inside a response body (object or JSON string) wins over the line's own,
+     * e.g. {@code "chaos monkey"} from {@code response} over the logger's {@code "Pizza factory error"}.
+     */
+    private static String innermostMessage(JsonNode node, int depth) {
+        if (depth > MAX_MESSAGE_DEPTH || !node.isObject()) {
+            return null;
+        }
+        String bodyText = null;
+        for (String field : RESPONSE_FIELDS) {
+            JsonNode body = unwrap(node.get(field), 0);
+            if (body != null && body.isObject()) {
+                String message = innermostMessage(body, depth + 1);
+                if (message != null) {
+                    return message;
+                }
+            } else if (body != null && body.isTextual() && bodyText == null && !body.asText().isBlank()) {
+                bodyText = body.asText(); // a plain-text body, e.g. "Bad Gateway"
+            }
+        }
+        for (String field : MESSAGE_FIELDS) {
+            JsonNode value = unwrap(node.get(field), 0);
+            if (value != null && value.isObject()) {
+                String message = innermostMessage(value, depth + 1);
+                if (message != null) {
+                    return message;
+                }
+            } else if (value != null && value.isTextual() && !value.asText().isBlank()) {
+                return value.asText();
+            }
+        }
+        return bodyText;
+    }
+
+    /** The HTTP status of the line, else of its response body; -1 if none. */
+    private static int status(JsonNode node, int depth) {
+        for (String field : STATUS_FIELDS) {
+            JsonNode value = node.get(field);
+            if (value != null && (value.isInt() || value.isTextual())) {
+                int status = value.isInt() ? value.intValue() : parseStatus(value.asText());
+                if (status >= 100 && status <= 599) {
+                    return status;
+                }
+            }
+        }
+        if (depth < MAX_MESSAGE_DEPTH) {
+            for (String field : RESPONSE_FIELDS) {
+                JsonNode body = unwrap(node.get(field), 0);
+                if (body != null && body.isObject()) {
+                    int status = status(body, depth + 1);
+                    if (status > 0) {
+                        return status;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static int parseStatus(String text) {
+        String s = text.strip();
+        if (s.length() < 3) {
+            return -1;
+        }
+        for (int i = 0; i < 3; i++) {
+            if (!EscapedText.isDigit(s.charAt(i))) {
+                return -1;
+            }
+        }
+        return Integer.parseInt(s.substring(0, 3));
+    }
+
+    /** Parses JSON text, or null when it is not JSON. */
+    private static JsonNode parse(String text) {
+        if (!looksLikeJson(text.stripLeading())) {
+            return null;
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException | RuntimeException e) {
+            return null; // invalid JSON is an ordinary input here, the caller falls back to text
+        }
+    }
+
+    /** A string that itself holds JSON, possibly several times over, becomes the JSON it holds. */
+    private static JsonNode unwrap(JsonNode node, int depth) {
+        if (node == null || !node.isTextual() || depth >= MAX_JSON_UNWRAPS) {
+            return node;
+        }
+        JsonNode inner = parse(node.asText());
+        return inner == null ? node : unwrap(inner, depth + 1);
+    }
+
+    private static boolean looksLikeJson(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        char c = s.charAt(0);
+        return c == '{' || c == '[' || c == '"';
+    }
+
+    private static String firstText(JsonNode node, List<String> fields) {
+        for (String field : fields) {
+            String text = textOf(node.get(field));
+            if (text != null) {
+                return text;
+            }
+        }
+        return null;
+    }
+
+    private static String textOf(JsonNode node) {
+        return node != null && node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
+    }
+
+    /** Plain text errors are often followed by a stack trace: its first line is the message. */
+    private static String firstLine(String text) {
+        String s = text.strip();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return s.substring(0, i);
+            }
+        }
+        return s;
+    }
+}
