@@ -1,0 +1,125 @@
+package dev.logremediation.pipeline;
+
+import dev.logremediation.loki.LogEntry;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The poll route against the sandbox Loki, with what it hands to detection captured in place of detection. */
+class LokiPagingTest {
+
+    private static final Map<String, String> INFO = Map.of("component", "jwt-pizza-service", "level", "info");
+    private static final Map<String, String> ERROR = Map.of("component", "jwt-pizza-service", "level", "error");
+
+    /** Replaces the hand-off to detection with a mock, so the test sees exactly the entries the poller delivers. */
+    private static MockEndpoint capturePages(RunningPipeline pipeline) throws Exception {
+        AdviceWith.adviceWith(pipeline.context(), "watch-jwt-pizza-service",
+                route -> route.weaveById("to-detect").replace().to("mock:delivered"));
+        return pipeline.context().getEndpoint("mock:delivered", MockEndpoint.class);
+    }
+
+    private static List<LogEntry> delivered(MockEndpoint mock) {
+        List<LogEntry> all = new ArrayList<>();
+        for (Exchange page : mock.getExchanges()) {
+            @SuppressWarnings("unchecked")
+            List<LogEntry> entries = page.getIn().getBody(List.class);
+            all.addAll(entries);
+        }
+        return all;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 7})
+    void everyLineOnceAndInOrderWhateverThePageSize(int pageLimit) throws Exception {
+        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("loki.page-limit", Integer.toString(pageLimit)))) {
+            MockEndpoint mock = capturePages(pipeline);
+            long base = RunningPipeline.nowNanos() - 10_000_000_000L;
+            List<LogEntry> pushed = new ArrayList<>();
+            for (int ns = 0; ns < 4; ns++) {
+                for (int i = 0; i < 5; i++) {
+                    String text = "line " + ns + "." + i;     // the same text in both streams
+                    pushed.add(new LogEntry(base + ns, INFO, text));
+                    pushed.add(new LogEntry(base + ns, ERROR, text));
+                }
+            }
+            pushed.forEach(e -> pipeline.loki.push(e.labels(), e.timestampNanos(), e.line()));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> delivered(mock).size() >= pushed.size());
+            // a few more polls re-read the same range: nothing may come twice
+            int queries = pipeline.loki.queryCount();
+            await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.loki.queryCount() >= queries + 3);
+
+            List<LogEntry> got = delivered(mock);
+            assertThat(got).containsExactlyInAnyOrderElementsOf(pushed);
+            assertThat(got).extracting(LogEntry::timestampNanos).isSorted();
+            assertThat(pipeline.loki.queryRequests()).allSatisfy(uri -> assertThat(uri.getQuery())
+                    .contains("direction=forward").containsPattern("start=\\d{19}&end=\\d{19}"));
+        }
+    }
+
+    @Test
+    void aBadQueryIsReportedWithLokisOwnMessageAndNotRetried() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             RunningPipeline pipeline = RunningPipeline.start(Map.of("loki.first-poll-delay", "2s"))) {
+            pipeline.loki.failNext(400, "application/json", "parse error at line 1, col 12: syntax error: unexpected IDENTIFIER");
+            await().atMost(Duration.ofSeconds(20)).until(() -> !log.lines("ERROR").isEmpty());
+            int queriesAtError = pipeline.loki.queryCount();
+
+            assertThat(log.lines("ERROR")).singleElement().asString()
+                    .contains("Watch jwt-pizza-service")
+                    .contains("{component=\"jwt-pizza-service\"}")
+                    .contains("HTTP 400: parse error at line 1, col 12: syntax error: unexpected IDENTIFIER");
+            assertThat(queriesAtError).isEqualTo(1);
+            // the route keeps running: the next polls succeed
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.loki.queryCount() >= 3);
+            assertThat(log.lines("ERROR")).hasSize(1);
+        }
+    }
+
+    @Test
+    void busyOrFailingLokiIsRetriedAndNothingIsLost() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             RunningPipeline pipeline = RunningPipeline.start(Map.of("loki.first-poll-delay", "2s"))) {
+            MockEndpoint mock = capturePages(pipeline);
+            pipeline.loki.failNext(429, "text/plain", "too many outstanding requests");
+            pipeline.loki.failNext(503, "text/plain", "Service Unavailable");
+            LogEntry line = new LogEntry(RunningPipeline.nowNanos() - 1_000_000_000L, ERROR, "after the retries");
+            pipeline.loki.push(line.labels(), line.timestampNanos(), line.line());
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> delivered(mock).contains(line));
+            assertThat(delivered(mock)).containsOnlyOnce(line);
+            assertThat(log.lines("WARN")).noneMatch(m -> m.contains("gave up"));
+            assertThat(log.lines("ERROR")).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<html><body>502 Bad Gateway</body></html>", "", "{\"status\":\"success\",\"data\":",
+        "\u0000\u0001garbage"})
+    void anAnswerThatIsNotLokisIsReportedOnceAndTheNextPollCatchesUp(String body) throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             RunningPipeline pipeline = RunningPipeline.start(Map.of("loki.first-poll-delay", "2s"))) {
+            MockEndpoint mock = capturePages(pipeline);
+            pipeline.loki.failNext(200, "text/html", body);
+            LogEntry line = new LogEntry(RunningPipeline.nowNanos() - 1_000_000_000L, ERROR, "still delivered");
+            pipeline.loki.push(line.labels(), line.timestampNanos(), line.line());
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> delivered(mock).contains(line));
+            assertThat(log.lines("WARN")).singleElement().asString()
+                    .startsWith("Watch jwt-pizza-service: Loki's answer is not a query_range result")
+                    .doesNotContain("\n");
+            assertThat(delivered(mock)).containsOnlyOnce(line);
+        }
+    }
+}
