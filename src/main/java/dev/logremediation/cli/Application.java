@@ -1,5 +1,6 @@
 package dev.logremediation.cli;
 
+import dev.logremediation.loki.BatchWindow;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -20,19 +21,24 @@ public final class Application implements AutoCloseable {
         this.main = main;
     }
 
-    /** Starts the routes and returns once they run. */
+    /** Starts the routes of a live run and returns once they run. */
     public static Application start(Path config, Map<String, String> overrides) throws Exception {
-        Main main = configure(config, overrides);
+        return start(config, overrides, null);
+    }
+
+    /** Starts the routes; with a batch window they read that window instead of following now. */
+    public static Application start(Path config, Map<String, String> overrides, BatchWindow batch) throws Exception {
+        Main main = configure(config, overrides, batch);
         main.start();
         return new Application(main);
     }
 
     /** Runs until the JVM is stopped (Ctrl-C, SIGTERM). */
     public static void runUntilStopped(Path config, Map<String, String> overrides) throws Exception {
-        configure(config, overrides).run();
+        configure(config, overrides, null).run();
     }
 
-    static Main configure(Path config, Map<String, String> overrides) {
+    static Main configure(Path config, Map<String, String> overrides, BatchWindow batch) {
         if (!Files.isRegularFile(config)) {
             throw new IllegalArgumentException("No configuration file at " + config.toAbsolutePath()
                     + ": run from the project directory or pass --config FILE");
@@ -42,7 +48,7 @@ public final class Application implements AutoCloseable {
         Properties override = new Properties();
         override.putAll(overrides);
         main.setOverrideProperties(override);
-        main.configure().addConfiguration(new PipelineBeans());
+        main.configure().addConfiguration(new PipelineBeans(batch));
         return main;
     }
 

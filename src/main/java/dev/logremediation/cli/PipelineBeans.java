@@ -10,12 +10,19 @@ import dev.logremediation.incident.IncidentAggregation;
 import dev.logremediation.incident.IncidentClosing;
 import dev.logremediation.loki.LokiPoller;
 import dev.logremediation.loki.LokiSettings;
+import dev.logremediation.notify.DryRunPrinter;
 import dev.logremediation.notify.IncidentEmail;
+import dev.logremediation.report.IncidentLedger;
+import dev.logremediation.loki.BatchWindow;
 import dev.logremediation.state.CursorStore;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import dev.logremediation.remediate.FactoryAnswer;
+import dev.logremediation.remediate.LinkPolicy;
+import dev.logremediation.remediate.RemediationAudit;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +33,13 @@ import java.util.regex.PatternSyntaxException;
 /** Reads the settings once and binds the beans the routes call, by the names the routes use. */
 public final class PipelineBeans implements CamelConfiguration {
 
+    private final BatchWindow batch;
+
+    /** @param batch null for a live run; the window of a batch run otherwise */
+    PipelineBeans(BatchWindow batch) {
+        this.batch = batch;
+    }
+
     @Override
     public void configure(CamelContext context) {
         Settings settings = new Settings(context.getPropertiesComponent());
@@ -35,9 +49,11 @@ public final class PipelineBeans implements CamelConfiguration {
                 settings.text("loki.org-id", ""), settings.positiveInt("loki.page-limit", "1000"),
                 settings.positiveInt("loki.max-page-limit", "5000"), settings.duration("loki.overlap", "2m"),
                 settings.duration("loki.lag", "0s"), settings.duration("loki.max-range", "1h"));
-        CursorStore cursors = new CursorStore(Path.of(settings.text("state.dir", "./data")));
+        // a batch over a fixed window neither reads nor moves the saved cursors
+        Path stateDir = Path.of(settings.text("state.dir", "./data"));
+        CursorStore cursors = new CursorStore(batch != null && batch.isFixedRange() ? null : stateDir);
         registry.bind("watchSettings", new WatchSettings());
-        registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC()));
+        registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC(), batch));
 
         ResolutionLinkExtractor links = new ResolutionLinkExtractor(
                 extraLinkPatterns(settings.text("detect.extra-link-patterns", "")));
@@ -46,10 +62,23 @@ public final class PipelineBeans implements CamelConfiguration {
 
         registry.bind("incidentAggregation", new IncidentAggregation());
         registry.bind("incidentClosing", new IncidentClosing());
-        registry.bind("incidentEmail", new IncidentEmail(settings.text("grafana.url", ""),
-                settings.text("grafana.datasource", "loki")));
+        IncidentEmail email = new IncidentEmail(settings.text("grafana.url", ""), settings.text("grafana.datasource", "loki"));
+        registry.bind("incidentEmail", email);
+        registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
+        registry.bind("incidentLedger", new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000));
 
+        bindRemediation(registry, settings, stateDir);
         configureMailLogin(context, settings);
+    }
+
+    private static void bindRemediation(Registry registry, Settings settings, Path stateDir) {
+        registry.bind("linkPolicy", new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts", "")),
+                settings.positiveInt("remediation.max-per-hour", "6"), Clock.systemUTC()));
+        registry.bind("factoryAnswer", new FactoryAnswer());
+        registry.bind("remediationAudit", new RemediationAudit(stateDir));
+        // remembers every link followed, across restarts, so none is followed twice
+        registry.bind("followedLinks", FileIdempotentRepository.fileIdempotentRepository(
+                stateDir.resolve("followed-links.txt").toFile(), 100_000));
     }
 
     private static List<Pattern> extraLinkPatterns(String text) {

@@ -8,6 +8,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The running state of one error episode of one watch and key: the Aggregate EIP keeps one per group. It holds only
@@ -21,6 +23,8 @@ public final class Incident implements Serializable {
     static final int MAX_LINKS = 10;
     static final int MAX_SAMPLES = 5;
     static final String OTHER_SIGNATURES = "(other signatures)";
+    /** A week of minutes: the per-minute counts stop growing after that (the totals stay right). */
+    static final int MAX_MINUTES = 7 * 24 * 60;
 
     /** What one more error did to the incident, which decides whether anyone is emailed. */
     public enum Change { JOINED, FIRING, NEW_LINK }
@@ -40,6 +44,7 @@ public final class Incident implements Serializable {
     private final LinkedHashMap<String, Long> signatures = new LinkedHashMap<>();
     private final LinkedHashMap<String, String> linkLines = new LinkedHashMap<>();
     private final ArrayList<String> samples = new ArrayList<>();
+    private final TreeMap<Long, Long> perMinute = new TreeMap<>();
 
     public Incident(String watch, String key, int threshold, long windowNanos, long openedNanos) {
         this.openedNanos = openedNanos;
@@ -61,6 +66,10 @@ public final class Incident implements Serializable {
         String signature = signatures.containsKey(error.signature()) || signatures.size() < MAX_SIGNATURES
                 ? error.signature() : OTHER_SIGNATURES;
         signatures.merge(signature, 1L, Long::sum);
+        long minute = Math.floorDiv(ts, 60_000_000_000L);
+        if (perMinute.containsKey(minute) || perMinute.size() < MAX_MINUTES) {
+            perMinute.merge(minute, 1L, Long::sum);
+        }
         if (samples.size() < MAX_SAMPLES) {
             samples.add(error.line());
         }
@@ -152,6 +161,11 @@ public final class Incident implements Serializable {
 
     public List<String> links() {
         return List.copyOf(linkLines.keySet());
+    }
+
+    /** Errors per minute of log time, keyed by minutes since the epoch. */
+    public SortedMap<Long, Long> perMinute() {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(perMinute));
     }
 
     public List<String> samples() {

@@ -43,6 +43,26 @@ public final class IncidentAggregation implements AggregationStrategy, CamelCont
         return group;
     }
 
+    /**
+     * An error that comes more than the quiet period (by log time) after the incident's last error starts a new
+     * incident, as the completion timeout would have in live mode: so a batch over past logs finds the same incidents.
+     */
+    @Override
+    public boolean canPreComplete() {
+        return true;
+    }
+
+    @Override
+    public boolean preComplete(Exchange oldExchange, Exchange newExchange) {
+        if (oldExchange == null) {
+            return false;
+        }
+        Incident incident = oldExchange.getIn().getBody(Incident.class);
+        ErrorEvent error = newExchange.getIn().getBody(ErrorEvent.class);
+        Watch watch = newExchange.getProperty("watch", Watch.class);
+        return error.timestampNanos() - incident.lastNanos() > watch.quietPeriod().toNanos();
+    }
+
     private static Incident open(Exchange exchange, ErrorEvent first) {
         Watch watch = exchange.getProperty("watch", Watch.class);
         return new Incident(watch.name(), first.key(), watch.threshold(), watch.window().toNanos(), first.timestampNanos());

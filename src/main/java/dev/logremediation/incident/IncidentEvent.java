@@ -5,6 +5,7 @@ import dev.logremediation.config.Watch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * What the notify stage is told about an incident at one moment: an immutable copy, safe to render and to store.
@@ -22,11 +23,14 @@ import java.util.Map;
  * @param linkLines     each resolution link with the line it came from
  * @param newLinks      for UPDATE: the links not announced before
  * @param samples       a few sample lines
+ * @param perMinute     errors per minute of log time, keyed by minutes since the epoch
+ * @param firingCount   errors the incident held when it crossed the threshold (0 when it never did)
  * @param at            when this event was made (wall clock)
  */
 public record IncidentEvent(Kind kind, Watch watch, String incidentId, String key, long firstNanos, long lastNanos,
                             long count, long firingNanos, List<Map.Entry<String, Long>> signatures,
-                            Map<String, String> linkLines, List<String> newLinks, List<String> samples, Instant at) {
+                            Map<String, String> linkLines, List<String> newLinks, List<String> samples,
+                            SortedMap<Long, Long> perMinute, long firingCount, Instant at) {
 
     public enum Kind { FIRING, UPDATE, RESOLVED, BELOW_THRESHOLD }
 
@@ -35,7 +39,16 @@ public record IncidentEvent(Kind kind, Watch watch, String incidentId, String ke
         List<String> newLinks = kind == Kind.UPDATE ? links.subList(links.size() - 1, links.size()) : List.of();
         return new IncidentEvent(kind, watch, incident.id(), incident.key(), incident.firstNanos(), incident.lastNanos(),
                 incident.count(), incident.firingNanos(), incident.signatureCounts(), incident.linkLines(),
-                newLinks, incident.samples(), Instant.now());
+                newLinks, incident.samples(), incident.perMinute(), incident.firingCount(), Instant.now());
+    }
+
+    /** The links remediation should try for this event: all of a FIRING incident's, only the new ones of an UPDATE. */
+    public List<String> linksToFollow() {
+        return switch (kind) {
+            case FIRING -> List.copyOf(linkLines.keySet());
+            case UPDATE -> newLinks;
+            default -> List.of();
+        };
     }
 
     public String topSignature() {

@@ -24,21 +24,39 @@ public final class LokiPoller {
     private final LokiSettings settings;
     private final CursorStore cursors;
     private final Clock clock;
+    private final BatchWindow batch;
 
-    public LokiPoller(LokiSettings settings, CursorStore cursors, Clock clock) {
+    /**
+     * @param batch null to follow now (live); else the window of a batch run
+     */
+    public LokiPoller(LokiSettings settings, CursorStore cursors, Clock clock, BatchWindow batch) {
         this.settings = settings;
         this.cursors = cursors;
         this.clock = clock;
+        this.batch = batch;
     }
 
-    /** Starts reading from the cursor (minus the overlap) up to now (minus the lag), at most loki.max-range long. */
+    /**
+     * Starts a range at most loki.max-range long. Live: from the cursor (minus the overlap, re-read for late lines)
+     * up to now minus the lag. Batch: the next chunk of the window; an empty range once the window is read.
+     */
     public void begin(Exchange exchange) {
         Watch watch = exchange.getProperty("watch", Watch.class);
         DeliveredLines delivered = cursors.get(watch.name());
-        long now = nanos(clock.instant());
-        long end = now - settings.lag().toNanos();
-        long start = (delivered.cursorNanos() == 0 ? end : delivered.cursorNanos()) - settings.overlap().toNanos();
-        end = Math.min(end, start + settings.maxRange().toNanos());
+        long overlap = batch != null && batch.isFixedRange() ? 0 : settings.overlap().toNanos();
+        long end = batch != null ? batch.toNanos() : nanos(clock.instant()) - settings.lag().toNanos();
+        long start;
+        if (delivered.cursorNanos() != 0) {
+            start = delivered.cursorNanos() - overlap;
+        } else if (batch != null && batch.isFixedRange()) {
+            start = batch.fromNanos();
+        } else {
+            start = end - settings.overlap().toNanos();
+        }
+        if (batch != null && batch.isRead(watch.name())) {
+            start = end;
+        }
+        end = Math.max(start, Math.min(end, start + settings.maxRange().toNanos()));
         exchange.setProperty(RANGE, new RangeRead(start, end, settings.pageLimit(), settings.maxPageLimit(), delivered));
     }
 
@@ -71,8 +89,15 @@ public final class LokiPoller {
         Watch watch = exchange.getProperty("watch", Watch.class);
         RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
         DeliveredLines delivered = cursors.get(watch.name());
-        delivered.advance(range.to(), range.to() - settings.overlap().toNanos());
+        if (range.to() <= range.from()) {
+            return;
+        }
+        long overlap = batch != null && batch.isFixedRange() ? 0 : settings.overlap().toNanos();
+        delivered.advance(range.to(), range.to() - overlap);
         cursors.save(watch.name());
+        if (batch != null) {
+            batch.readUpTo(watch.name(), range.to(), range.linesRead());
+        }
         LOG.debug("Watch {}: read {} lines up to {}", watch.name(), range.linesRead(), range.to());
     }
 

@@ -35,6 +35,12 @@ public final class IncidentEmail {
         this.grafanaDatasource = grafanaDatasource;
     }
 
+    /** The whole email for an incident event. */
+    public OutgoingEmail render(IncidentEvent event) {
+        return new OutgoingEmail(event.watch().recipients(), subject(event), messageId(event),
+                event.kind() == Kind.FIRING ? null : threadId(event), text(event), html(event));
+    }
+
     public String subject(IncidentEvent event) {
         String service = event.key();
         String subject = switch (event.kind()) {
@@ -47,10 +53,6 @@ public final class IncidentEmail {
         return oneLine(subject, MAX_SUBJECT);
     }
 
-    public String recipients(IncidentEvent event) {
-        return String.join(", ", event.watch().recipients());
-    }
-
     /** FIRING opens the thread, so its Message-ID is the thread's id; later emails get their own and point to it. */
     public String messageId(IncidentEvent event) {
         return event.kind() == Kind.FIRING ? threadId(event)
@@ -60,7 +62,11 @@ public final class IncidentEmail {
 
     /** The FIRING email's Message-ID: derived from the incident id alone, so no state is needed to thread. */
     public String threadId(IncidentEvent event) {
-        return "<incident." + digest(event.incidentId()) + "@log-remediation>";
+        return threadId(event.incidentId());
+    }
+
+    static String threadId(String incidentId) {
+        return "<incident." + digest(incidentId) + "@log-remediation>";
     }
 
     public String text(IncidentEvent event) {

@@ -28,6 +28,7 @@ public final class CursorStore {
     private final Path dir;
     private final Map<String, DeliveredLines> cursors = new ConcurrentHashMap<>();
 
+    /** @param dir where cursors are kept; null keeps them in memory only (a batch run over a fixed window) */
     public CursorStore(Path dir) {
         this.dir = dir;
     }
@@ -37,6 +38,9 @@ public final class CursorStore {
     }
 
     public void save(String watch) {
+        if (dir == null) {
+            return;
+        }
         DeliveredLines lines = get(watch);
         ObjectNode root = JSON.createObjectNode();
         root.put("cursorNanos", lines.cursorNanos());
@@ -58,6 +62,9 @@ public final class CursorStore {
     }
 
     private DeliveredLines load(String watch) {
+        if (dir == null) {
+            return DeliveredLines.none();
+        }
         Path file = file(watch);
         if (!Files.exists(file)) {
             return DeliveredLines.none();

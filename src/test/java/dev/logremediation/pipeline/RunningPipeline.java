@@ -3,6 +3,7 @@ package dev.logremediation.pipeline;
 import dev.logremediation.cli.Application;
 import dev.logremediation.cli.Demo;
 import dev.logremediation.incident.IncidentClosing;
+import dev.logremediation.report.IncidentLedger;
 import dev.logremediation.sandbox.SandboxLoki;
 import dev.logremediation.sandbox.SandboxMail;
 import jakarta.mail.internet.MimeMessage;
@@ -19,13 +20,13 @@ import java.util.Map;
  * The product as it runs: application.properties and routes/*.camel.yaml from the project, against the sandbox Loki
  * and a real SMTP server, with the demo's short windows plus each test's own settings.
  */
-final class RunningPipeline implements AutoCloseable {
+public final class RunningPipeline implements AutoCloseable {
 
     static final Path CONFIG = Path.of("application.properties");
 
-    final SandboxLoki loki;
-    final SandboxMail mail;
-    final Path stateDir;
+    public final SandboxLoki loki;
+    public final SandboxMail mail;
+    public final Path stateDir;
     private final Map<String, String> settings;
     private Application app;
 
@@ -41,14 +42,18 @@ final class RunningPipeline implements AutoCloseable {
         settings.putAll(extra);
     }
 
-    static RunningPipeline start(Map<String, String> extra) throws Exception {
+    public static RunningPipeline start(Map<String, String> extra) throws Exception {
         RunningPipeline pipeline = new RunningPipeline(extra);
         pipeline.app = Application.start(CONFIG, pipeline.settings);
         return pipeline;
     }
 
-    CamelContext context() {
+    public CamelContext context() {
         return app.context();
+    }
+
+    public IncidentLedger ledger() {
+        return context().getRegistry().lookupByNameAndType("incidentLedger", IncidentLedger.class);
     }
 
     IncidentClosing closing() {
@@ -65,11 +70,11 @@ final class RunningPipeline implements AutoCloseable {
         return mail.received();
     }
 
-    List<String> subjects() {
+    public List<String> subjects() {
         return emails().stream().map(SandboxMail::subject).toList();
     }
 
-    static long nowNanos() {
+    public static long nowNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }

@@ -37,8 +37,9 @@ class UpdatesAndAuthTest {
                 push(pipeline, ts + i, firstLink);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.emails().size() >= 1);
-            push(pipeline, RunningPipeline.nowNanos() - 1000, secondLink);
-            push(pipeline, RunningPipeline.nowNanos() - 500, secondLink);
+            // within the quiet period of the first errors, by log time
+            push(pipeline, ts + 1_000_000_000L, secondLink);
+            push(pipeline, ts + 1_500_000_000L, secondLink);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.subjects().stream()
                     .anyMatch(s -> s.startsWith("[RESOLVED]")));

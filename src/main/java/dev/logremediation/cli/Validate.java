@@ -1,0 +1,177 @@
+package dev.logremediation.cli;
+
+import dev.logremediation.config.InvalidSettingException;
+import dev.logremediation.config.SettingValues;
+import dev.logremediation.config.Settings;
+import dev.logremediation.config.Watch;
+import dev.logremediation.config.WatchSettings;
+import dev.logremediation.loki.LokiSettings;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.model.RouteDefinition;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * {@code validate}: loads the configuration and every route file without starting a poll, checks the settings and
+ * every watch, asks Loki to run each watch's query over a tiny range and connects to SMTP (unless offline), and
+ * prints every problem found with the property or file it concerns.
+ */
+final class Validate {
+
+    private Validate() {
+    }
+
+    static int run(Path config, boolean offline, PrintStream out) {
+        List<String> problems = new ArrayList<>();
+        if (!Files.isRegularFile(config)) {
+            out.println("problem: no configuration file at " + config.toAbsolutePath());
+            return ExitCode.BAD_CONFIGURATION;
+        }
+        Map<String, String> overrides = new HashMap<>(Map.of("camel.main.auto-startup", "false"));
+        requireSettings(config, problems, overrides);
+        try (Application app = Application.start(config, overrides)) {
+            CamelContext context = app.context();
+            Settings settings = new Settings(context.getPropertiesComponent());
+            List<Watch> watches = watches(context, problems);
+            if (!offline) {
+                for (Watch watch : watches) {
+                    askLoki(settings, watch, problems);
+                }
+                connectSmtp(settings, problems);
+            }
+            out.println("checked " + watches.size() + " watch(es)" + (offline ? " (offline: Loki and SMTP not asked)" : ""));
+        } catch (Exception e) {
+            problems.add(LogRemediation.rootMessage(e));
+        }
+        problems.forEach(problem -> out.println("problem: " + problem));
+        if (problems.isEmpty()) {
+            out.println("configuration OK");
+            return ExitCode.DONE;
+        }
+        return ExitCode.BAD_CONFIGURATION;
+    }
+
+    /**
+     * Checks the required settings as the file and the environment give them, before Camel reads them: a missing
+     * one is reported by name and replaced by a stand-in, so the route files can still be built and checked.
+     */
+    private static void requireSettings(Path config, List<String> problems, Map<String, String> standIns) {
+        Properties file = new Properties();
+        try (var reader = Files.newBufferedReader(config)) {
+            file.load(reader);
+        } catch (java.io.IOException e) {
+            problems.add("cannot read " + config + ": " + e.getMessage());
+            return;
+        }
+        Map<String, String> required = Map.of("loki.url", "http://invalid.invalid", "mail.host", "invalid.invalid",
+                "mail.port", "25", "mail.from", "invalid@invalid.invalid", "mail.to", "invalid@invalid.invalid",
+                "state.dir", "./data");
+        required.forEach((key, standIn) -> {
+            String fromEnv = System.getenv(key.toUpperCase().replace('.', '_').replace('-', '_'));
+            String value = fromEnv != null ? fromEnv : file.getProperty(key, "");
+            try {
+                SettingValues.required(key, value);
+                if (key.equals("mail.port")) {
+                    SettingValues.positiveInt(key, value);
+                }
+                if (key.equals("loki.url") && !value.trim().matches("https?://\\S+")) {
+                    throw new InvalidSettingException(key, value, "an http(s) URL such as http://127.0.0.1:3100");
+                }
+            } catch (InvalidSettingException e) {
+                problems.add(e.getMessage());
+                standIns.put(key, standIn);
+            }
+        });
+    }
+
+    /** Every watch the route files declare, parsed as the poll route will parse it. */
+    private static List<Watch> watches(CamelContext context, List<String> problems) {
+        List<Watch> watches = new ArrayList<>();
+        WatchSettings parser = new WatchSettings();
+        for (RouteDefinition route : WatchRoutes.of(context)) {
+            Map<String, Object> parameters = new HashMap<>();
+            if (route.getTemplateDefaultParameters() != null) {
+                parameters.putAll(route.getTemplateDefaultParameters());
+            }
+            parameters.putAll(route.getTemplateParameters());
+            try {
+                watches.add(parser.of(value(context, parameters, "name"), value(context, parameters, "query"),
+                        value(context, parameters, "threshold"), value(context, parameters, "window"),
+                        value(context, parameters, "quietPeriod"), value(context, parameters, "recipients")));
+            } catch (RuntimeException e) {
+                problems.add("route " + route.getRouteId() + ": " + LogRemediation.rootMessage(e));
+            }
+        }
+        if (watches.isEmpty() && problems.isEmpty()) {
+            problems.add("no watch is declared: add a templatedRoute of poll-loki to routes/watches.camel.yaml");
+        }
+        return watches;
+    }
+
+    private static String value(CamelContext context, Map<String, Object> parameters, String name) {
+        Object value = parameters.get(name);
+        return value == null ? "" : context.resolvePropertyPlaceholders(value.toString());
+    }
+
+    private static void askLoki(Settings settings, Watch watch, List<String> problems) {
+        long end = TimeArgument.nanos(Instant.now());
+        String url = settings.text("loki.url", "") + "/loki/api/v1/query_range?query="
+                + URLEncoder.encode(watch.query(), StandardCharsets.UTF_8) + "&start=" + (end - 1_000_000_000L)
+                + "&end=" + end + "&limit=1&direction=forward";
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+            LokiSettings loki = new LokiSettings(settings.text("loki.user", ""), settings.secret("loki.token"),
+                    settings.text("loki.org-id", ""), 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+            if (loki.authorization() != null) {
+                request.header("Authorization", loki.authorization());
+            }
+            if (!loki.orgId().isBlank()) {
+                request.header("X-Scope-OrgID", loki.orgId());
+            }
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                problems.add("watch " + watch.name() + ": Loki answered HTTP " + answer.statusCode() + " to the query "
+                        + watch.query() + ": " + answer.body().trim());
+            }
+        } catch (Exception e) {
+            problems.add("loki.url: cannot reach Loki at " + settings.text("loki.url", "") + " ("
+                    + LogRemediation.rootMessage(e) + ")");
+        }
+    }
+
+    private static void connectSmtp(Settings settings, List<String> problems) {
+        String protocol = settings.text("mail.protocol", "smtp");
+        Properties properties = new Properties();
+        properties.put("mail." + protocol + ".connectiontimeout", "10000");
+        properties.put("mail." + protocol + ".timeout", "10000");
+        try {
+            Transport transport = Session.getInstance(properties).getTransport(protocol);
+            String user = settings.text("mail.user", "");
+            transport.connect(settings.text("mail.host", ""), Integer.parseInt(settings.text("mail.port", "25")),
+                    user.isEmpty() ? null : user, user.isEmpty() ? null : settings.secret("mail.password"));
+            transport.close();
+        } catch (MessagingException | RuntimeException e) {
+            problems.add("mail.host: cannot connect to SMTP at " + settings.text("mail.host", "") + ":"
+                    + settings.text("mail.port", "") + " (" + LogRemediation.rootMessage(e) + ")");
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.logremediation.remediate;
+
+/**
+ * Whether a resolution link may be followed.
+ *
+ * @param link    the link as found (holds the api key: never log it, use {@code masked})
+ * @param masked  the link with its api key masked, for logs, the audit and reports
+ * @param allowed true when every policy check passed
+ * @param reason  why it was refused; empty when allowed
+ */
+public record LinkDecision(String link, String masked, boolean allowed, String reason) {
+
+    /** What the followed-links store keeps: a digest, so the api key is not written to disk. */
+    public String id() {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(link.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LinkDecision[" + masked + (allowed ? ", allowed" : ", refused: " + reason) + "]";
+    }
+}

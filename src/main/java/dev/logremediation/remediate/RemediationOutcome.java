@@ -1,0 +1,19 @@
+package dev.logremediation.remediate;
+
+/** What following a resolution link achieved, read from the factory's answer. */
+public enum RemediationOutcome {
+    /** The factory ended the chaos ("Problem resolved", or the older "Chaos resolved"). */
+    RESOLVED,
+    /** No chaos was running ("No chaos currently executing"): harmless, but proves nothing about the fix. */
+    ALREADY_RESOLVED,
+    /** The link is stale or wrong ("Problem unresolved"): the problem goes on. */
+    STALE_LINK,
+    /** The policy did not allow following it. */
+    REFUSED_BY_POLICY,
+    /** Any other answer, a timeout or a connection failure. */
+    FAILED;
+
+    public boolean endedTheProblem() {
+        return this == RESOLVED || this == ALREADY_RESOLVED;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.logremediation.report;
+
+import dev.logremediation.incident.IncidentEvent;
+import dev.logremediation.incident.IncidentEvent.Kind;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What happened to each incident, for its report: the latest event of every open incident, the actions taken
+ * (emails, remediation, verification), and the most recent closed incidents and below-threshold episodes.
+ */
+public final class IncidentLedger {
+
+    /** A batch keeps every closed incident for its report; a live run only the latest ones. */
+    private final int keepClosed;
+    private final Map<String, IncidentEvent> open = new LinkedHashMap<>();
+    private final Map<String, List<TimelineEntry>> actions = new LinkedHashMap<>();
+    private final List<IncidentRecord> closed = new ArrayList<>();
+    private final List<IncidentRecord> belowThreshold = new ArrayList<>();
+
+    /** @param keepClosed how many closed incidents (and as many blips) to keep for reports */
+    public IncidentLedger(int keepClosed) {
+        this.keepClosed = keepClosed;
+    }
+
+    /** Records an incident event and, for emails, that it was sent ({@code sent}) or only printed (dry run). */
+    public synchronized void record(IncidentEvent event, boolean sent) {
+        if (event.kind() == Kind.BELOW_THRESHOLD) {
+            keep(belowThreshold, new IncidentRecord(event, List.of()));
+            return;
+        }
+        String how = sent ? "sent to " + String.join(", ", event.watch().recipients()) : "dry run: printed, not sent";
+        note(event.incidentId(), new TimelineEntry(Instant.now(), event.kind() + " email", how));
+        if (event.kind() == Kind.RESOLVED) {
+            IncidentRecord record = recordOf(event);
+            open.remove(event.incidentId());
+            actions.remove(event.incidentId());
+            keep(closed, record);
+        } else {
+            open.put(event.incidentId(), event);
+        }
+    }
+
+    private void keep(List<IncidentRecord> records, IncidentRecord record) {
+        records.add(record);
+        if (records.size() > keepClosed) {
+            records.remove(0);
+        }
+    }
+
+    /** Adds an action (remediation, verification) to an incident's timeline. */
+    public synchronized void note(String incidentId, TimelineEntry action) {
+        actions.computeIfAbsent(incidentId, id -> new ArrayList<>()).add(action);
+    }
+
+    /** The incident with every action noted so far. */
+    public synchronized IncidentRecord recordOf(IncidentEvent event) {
+        return new IncidentRecord(event, actions.getOrDefault(event.incidentId(), List.of()));
+    }
+
+    /** Everything recorded: resolved incidents, then those still open, in order of their first error. */
+    public synchronized RunReport report(String title, Instant from, Instant to, ZoneId zone) {
+        List<IncidentRecord> incidents = new ArrayList<>(closed);
+        open.values().forEach(event -> incidents.add(recordOf(event)));
+        incidents.sort(Comparator.comparingLong(r -> r.incident().firstNanos()));
+        List<IncidentRecord> blips = new ArrayList<>(belowThreshold);
+        blips.sort(Comparator.comparingLong(r -> r.incident().firstNanos()));
+        return new RunReport(title, from, to, zone, incidents, blips, Instant.now());
+    }
+}

@@ -1,0 +1,220 @@
+package dev.logremediation.report;
+
+import dev.logremediation.report.IncidentFacts.Count;
+import dev.logremediation.report.IncidentFacts.Event;
+import dev.logremediation.report.IncidentFacts.FailedOrders;
+import dev.logremediation.report.IncidentFacts.Link;
+import dev.logremediation.report.IncidentFacts.MinuteCount;
+import dev.logremediation.report.ReportTimes.Moment;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The report as format-neutral blocks (headings, facts, tables, code): Markdown and HTML render the same outline,
+ * so the two cannot drift apart. Block text is plain; each format escapes it.
+ */
+final class ReportOutline {
+
+    sealed interface Block permits Heading, Paragraph, Facts, Bullets, Checklist, Table, Code {
+    }
+
+    record Heading(int level, String text) implements Block {
+    }
+
+    record Paragraph(String text) implements Block {
+    }
+
+    record Fact(String label, String value) {
+    }
+
+    record Facts(List<Fact> facts) implements Block {
+    }
+
+    record Bullets(List<String> items) implements Block {
+    }
+
+    record Checklist(List<String> items) implements Block {
+    }
+
+    record Table(List<String> header, List<List<String>> rows) implements Block {
+    }
+
+    /** A log line or query, shown verbatim (already cleaned: masked, one line, bounded). */
+    record Code(String text) implements Block {
+    }
+
+    /** The postmortem sections of each incident, in order. */
+    static final List<String> SECTIONS = List.of("Summary", "Detection", "Impact", "Timeline", "Response",
+            "Root cause", "Resolution", "Prevention", "Action items");
+    static final String BELOW_THRESHOLD = "Below threshold (nobody was emailed)";
+    /** A week-long outage has 10,080 minutes; the JSON keeps them all, the readable formats the first few hours. */
+    static final int MAX_MINUTE_ROWS = 240;
+
+    private final ReportTimes times;
+    private final List<Block> blocks = new ArrayList<>();
+
+    private ReportOutline(ReportTimes times) {
+        this.times = times;
+    }
+
+    static List<Block> of(RunFacts run, ReportTimes times) {
+        ReportOutline outline = new ReportOutline(times);
+        outline.header(run);
+        for (int i = 0; i < run.incidents().size(); i++) {
+            outline.incident(i + 1, run.incidents().get(i));
+        }
+        outline.belowThreshold(run.belowThreshold());
+        return List.copyOf(outline.blocks);
+    }
+
+    private void header(RunFacts run) {
+        blocks.add(new Heading(1, run.title()));
+        List<Fact> facts = new ArrayList<>();
+        if (run.windowFrom() != null || run.windowTo() != null) {
+            facts.add(new Fact("Window", times.both(run.windowFrom()) + " → " + times.both(run.windowTo())));
+        }
+        facts.add(new Fact("Generated at", times.both(run.generatedAt())));
+        facts.add(new Fact("Times shown in", "UTC and " + run.zone()));
+        facts.add(new Fact("Incidents", run.incidents().size() + " (plus " + run.belowThreshold().size()
+                + " below threshold)"));
+        blocks.add(new Facts(facts));
+        if (run.incidents().isEmpty()) {
+            blocks.add(new Paragraph("No incidents."));
+        }
+    }
+
+    private void incident(int number, IncidentFacts f) {
+        blocks.add(new Heading(2, "Incident " + number + ": " + f.service() + " (" + f.outcome() + ")"));
+        section("Summary");
+        blocks.add(new Facts(List.of(
+                new Fact("Service", f.service()),
+                new Fact("Watch", f.rule().watch()),
+                new Fact("Incident id", f.incidentId()),
+                new Fact("When", span(f)),
+                new Fact("Errors", Long.toString(f.errors())),
+                new Fact("Top signature", f.signatures().isEmpty() ? "none"
+                        : f.topSignature() + " (" + f.signatures().get(0).errors() + " errors)"),
+                new Fact("Outcome", f.outcome() + ": " + f.outcomeDetail()))));
+
+        section("Detection");
+        blocks.add(new Facts(List.of(
+                new Fact("First error", times.both(f.firstError())),
+                new Fact("Threshold crossed", f.thresholdCrossed() == null ? "never"
+                        : times.both(f.thresholdCrossed()) + " (error number " + f.errorsAtThreshold() + ")"),
+                new Fact("Rule", f.rule().describe() + ", counted over the LogQL query below"),
+                // the email action's own detail says whether it was sent, and to whom (a dry run only prints it)
+                new Fact("On-call email", f.firingEmail() == null ? "no FIRING email recorded"
+                        : times.both(f.firingEmail().at()) + ": " + f.firingEmail().detail()))));
+        blocks.add(new Code(f.rule().query()));
+
+        section("Impact");
+        blocks.add(new Facts(List.of(
+                new Fact("Duration", ReportTimes.duration(f.durationNanos()) + " (first to last error)"),
+                new Fact("Errors", Long.toString(f.errors())),
+                new Fact("Failed orders", failedOrders(f.failedOrders())),
+                new Fact("Busiest minute", busiestMinute(f.perMinute())))));
+        table(List.of("Endpoint", "Errors"), f.endpoints().stream().map(ReportOutline::countRow).toList());
+
+        section("Timeline");
+        blocks.add(new Paragraph("Errors per minute (log time):"));
+        List<List<String>> minutes = f.perMinute().stream().limit(MAX_MINUTE_ROWS)
+                .map(m -> List.of(times.utcMinute(m.minute()), times.localMinute(m.minute()),
+                        Long.toString(m.errors())))
+                .toList();
+        table(List.of("Minute (UTC)", "Minute (" + times.zoneName() + ")", "Errors"), minutes);
+        if (f.perMinute().size() > MAX_MINUTE_ROWS) {
+            blocks.add(new Paragraph((f.perMinute().size() - MAX_MINUTE_ROWS)
+                    + " later minutes are left out here; the JSON report has them all."));
+        }
+        blocks.add(new Paragraph("Events in time order (errors by log time, actions by when the product acted):"));
+        table(List.of("Time (UTC)", "Time (" + times.zoneName() + ")", "Event", "Detail"),
+                f.timeline().stream().map(this::eventRow).toList());
+
+        section("Response");
+        if (f.actions().isEmpty()) {
+            blocks.add(new Paragraph("No actions were recorded."));
+        } else {
+            table(List.of("Time (UTC)", "Time (" + times.zoneName() + ")", "Action", "Result"),
+                    f.actions().stream().map(this::eventRow).toList());
+        }
+        if (f.actions().stream().noneMatch(a -> a.event().equalsIgnoreCase("remediation"))) {
+            blocks.add(new Paragraph("No automatic remediation."));
+        }
+
+        section("Root cause");
+        blocks.add(new Paragraph("Evidence, not a conclusion: these facts point at a cause; a person confirms it."));
+        table(List.of("Signature", "Errors"), f.signatures().stream().map(ReportOutline::countRow).toList());
+        blocks.add(new Facts(List.of(new Fact("Upstream message",
+                f.upstreamMessage().isEmpty() ? "none" : f.upstreamMessage()))));
+        if (f.links().isEmpty()) {
+            blocks.add(new Paragraph("No resolution link appeared in the logs."));
+        }
+        for (Link link : f.links()) {
+            blocks.add(new Facts(List.of(new Fact("Resolution link host", link.host()),
+                    new Fact("Link (masked)", link.link()))));
+            blocks.add(new Paragraph("The line it came from:"));
+            blocks.add(new Code(link.line()));
+        }
+        if (!f.samples().isEmpty()) {
+            blocks.add(new Paragraph("Sample lines:"));
+            f.samples().forEach(sample -> blocks.add(new Code(sample)));
+        }
+
+        section("Resolution");
+        blocks.add(new Bullets(f.resolution()));
+        section("Prevention");
+        blocks.add(new Checklist(f.prevention()));
+        section("Action items");
+        blocks.add(new Checklist(f.actionItems()));
+    }
+
+    private void belowThreshold(List<RunFacts.Blip> blips) {
+        blocks.add(new Heading(2, BELOW_THRESHOLD));
+        if (blips.isEmpty()) {
+            blocks.add(new Paragraph("None."));
+            return;
+        }
+        blocks.add(new Paragraph("These error episodes stayed below their watch's threshold: nobody was emailed."));
+        table(List.of("Service", "Watch", "Errors", "First error", "Last error", "Top signature"),
+                blips.stream().map(b -> List.of(b.service(), b.watch(), Long.toString(b.errors()),
+                        times.both(b.firstError()), times.both(b.lastError()), b.topSignature())).toList());
+    }
+
+    private void section(String name) {
+        blocks.add(new Heading(3, name));
+    }
+
+    private void table(List<String> header, List<List<String>> rows) {
+        blocks.add(rows.isEmpty() ? new Paragraph("None.") : new Table(header, rows));
+    }
+
+    private String span(IncidentFacts f) {
+        return times.both(f.firstError()) + " → " + times.both(f.lastError()) + " ("
+                + ReportTimes.duration(f.durationNanos()) + ")";
+    }
+
+    private List<String> eventRow(Event e) {
+        return List.of(times.utc(e.at()), times.local(e.at()), e.event(), e.detail());
+    }
+
+    private static List<String> countRow(Count c) {
+        return List.of(c.name(), Long.toString(c.errors()));
+    }
+
+    private static String failedOrders(FailedOrders orders) {
+        return "at least " + orders.atLeast() + " (" + orders.orderRequests5xx() + " POST /api/order 5xx responses, "
+                + orders.factoryLines() + " factory error lines; one failed order often logs one of each, so they"
+                + " are not added up)";
+    }
+
+    private String busiestMinute(List<MinuteCount> perMinute) {
+        return perMinute.stream().max(Comparator.comparingLong(MinuteCount::errors))
+                .map(m -> m.errors() + " errors at " + minuteBoth(m.minute())).orElse("none");
+    }
+
+    private String minuteBoth(Moment minute) {
+        return times.utcMinute(minute) + " (" + times.localMinute(minute) + ")";
+    }
+}
