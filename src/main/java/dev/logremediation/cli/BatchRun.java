@@ -77,7 +77,7 @@ final class BatchRun {
             completeOpenIncidents(context);
 
             Settings typed = new Settings(context.getPropertiesComponent());
-            ZoneId zone = ZoneId.of(typed.text("report.zone", "UTC"));
+            ZoneId zone = ZoneId.of(typed.text("report.zone", "UTC")).normalized();
             IncidentLedger ledger = context.getRegistry().lookupByNameAndType("incidentLedger", IncidentLedger.class);
             RunReport report = ledger.report("Incident report: " + (options.from() == null ? "catch-up" : options.from())
                     + " .. " + options.to(), options.from(), options.to(), zone);

@@ -13,6 +13,7 @@ import dev.logremediation.loki.LokiSettings;
 import dev.logremediation.notify.DryRunPrinter;
 import dev.logremediation.notify.IncidentEmail;
 import dev.logremediation.report.IncidentLedger;
+import dev.logremediation.report.IncidentReports;
 import dev.logremediation.loki.BatchWindow;
 import dev.logremediation.state.CursorStore;
 import org.apache.camel.CamelConfiguration;
@@ -23,6 +24,8 @@ import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import dev.logremediation.remediate.FactoryAnswer;
 import dev.logremediation.remediate.LinkPolicy;
 import dev.logremediation.remediate.RemediationAudit;
+import dev.logremediation.verify.RemediationEmail;
+import dev.logremediation.verify.SyntheticCheck;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,9 +68,13 @@ public final class PipelineBeans implements CamelConfiguration {
         IncidentEmail email = new IncidentEmail(settings.text("grafana.url", ""), settings.text("grafana.datasource", "loki"));
         registry.bind("incidentEmail", email);
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
-        registry.bind("incidentLedger", new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000));
+        IncidentLedger ledger = new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000);
+        registry.bind("incidentLedger", ledger);
+        registry.bind("incidentReports", new IncidentReports(ledger, stateDir,
+                java.time.ZoneId.of(settings.text("report.zone", "UTC")).normalized()));
 
         bindRemediation(registry, settings, stateDir);
+        dev.logremediation.verify.VerificationBeans.bind(registry, settings);
         configureMailLogin(context, settings);
     }
 
@@ -75,6 +82,8 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("linkPolicy", new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts", "")),
                 settings.positiveInt("remediation.max-per-hour", "6"), Clock.systemUTC()));
         registry.bind("factoryAnswer", new FactoryAnswer());
+        registry.bind("remediationEmail", new RemediationEmail());
+        registry.bind("syntheticCheck", new SyntheticCheck());
         registry.bind("remediationAudit", new RemediationAudit(stateDir));
         // remembers every link followed, across restarts, so none is followed twice
         registry.bind("followedLinks", FileIdempotentRepository.fileIdempotentRepository(

@@ -65,7 +65,7 @@ public final class IncidentEmail {
         return threadId(event.incidentId());
     }
 
-    static String threadId(String incidentId) {
+    public static String threadId(String incidentId) {
         return "<incident." + digest(incidentId) + "@log-remediation>";
     }
 
@@ -180,7 +180,7 @@ public final class IncidentEmail {
                 .append(escape(value)).append("</td></tr>");
     }
 
-    static String time(long nanos) {
+    public static String time(long nanos) {
         return UTC.format(Instant.ofEpochSecond(0, nanos));
     }
 
@@ -196,7 +196,7 @@ public final class IncidentEmail {
     }
 
     /** One line, without control, bidi or zero-width characters, at most {@code max} characters. */
-    static String oneLine(String text, int max) {
+    public static String oneLine(String text, int max) {
         String cleaned = clean(text);
         return cleaned.length() <= max ? cleaned : cleaned.substring(0, max - 1) + "…";
     }
@@ -224,7 +224,7 @@ public final class IncidentEmail {
         return out.toString().strip();
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

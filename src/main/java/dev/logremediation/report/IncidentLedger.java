@@ -2,6 +2,8 @@ package dev.logremediation.report;
 
 import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.incident.IncidentEvent.Kind;
+import dev.logremediation.remediate.RemediationResult;
+import dev.logremediation.verify.PurchaseVerdict;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -59,9 +61,27 @@ public final class IncidentLedger {
         actions.computeIfAbsent(incidentId, id -> new ArrayList<>()).add(action);
     }
 
+    /** Notes a remediation round: each link's outcome, then the verification purchase when one ran. */
+    public void noteRemediation(String incidentId, List<RemediationResult> results, PurchaseVerdict verdict) {
+        for (RemediationResult result : results) {
+            note(incidentId, new TimelineEntry(result.at(), "remediation", result.outcome().name().toLowerCase()
+                    .replace('_', ' ') + ": " + result.maskedLink() + " (" + result.detail() + ")"));
+        }
+        if (verdict != null) {
+            note(incidentId, new TimelineEntry(verdict.at(), "verification", (verdict.passed() ? "passed" : "failed: "
+                    + verdict.reason()) + " - " + verdict.detail()));
+        }
+    }
+
     /** The incident with every action noted so far. */
     public synchronized IncidentRecord recordOf(IncidentEvent event) {
         return new IncidentRecord(event, actions.getOrDefault(event.incidentId(), List.of()));
+    }
+
+    /** A report of one incident as it is now, with every action noted so far. */
+    public synchronized RunReport report(IncidentEvent event) {
+        return new RunReport("Incident report: " + event.key(), null, null, java.time.ZoneOffset.UTC,
+                List.of(recordOf(event)), List.of(), Instant.now());
     }
 
     /** Everything recorded: resolved incidents, then those still open, in order of their first error. */

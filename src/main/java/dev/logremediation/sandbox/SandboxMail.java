@@ -47,7 +47,10 @@ public final class SandboxMail implements AutoCloseable {
     public static String part(Part message, String mimeType) {
         try {
             if (message.isMimeType(mimeType)) {
-                return (String) message.getContent();
+                Object content = message.getContent();
+                // JavaMail gives text/plain and text/html as strings, other text types (markdown) as streams
+                return content instanceof String text ? text
+                        : new String(message.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             }
             if (message.isMimeType("multipart/*")) {
                 Multipart multipart = (Multipart) message.getContent();

@@ -63,6 +63,14 @@ class IncidentEmailFlowTest {
             assertThat(resolved.getHeader("In-Reply-To")).containsExactly(firing.getMessageID());
             assertThat(resolved.getHeader("References")).containsExactly(firing.getMessageID());
             assertThat(pipeline.emails()).hasSize(2);
+            // the incident report, written under state.dir and attached to the RESOLVED email
+            String attached = SandboxMail.part(resolved, "text/markdown");
+            assertThat(attached).contains("Summary").contains("Timeline").contains("Root cause")
+                    .doesNotContain("0123456789abcdef0123456789abcdef");
+            try (var reports = java.nio.file.Files.list(pipeline.stateDir.resolve("reports"))) {
+                assertThat(reports.toList()).singleElement().satisfies(file ->
+                        assertThat(java.nio.file.Files.readString(file)).isEqualToNormalizingNewlines(attached));
+            }
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The product as it runs: application.properties and routes/*.camel.yaml from the project, against the sandbox Loki
@@ -30,8 +31,9 @@ public final class RunningPipeline implements AutoCloseable {
     private final Map<String, String> settings;
     private Application app;
 
-    private RunningPipeline(Map<String, String> extra) throws Exception {
+    private RunningPipeline(Function<SandboxLoki, Map<String, String>> extraFor) throws Exception {
         loki = SandboxLoki.start();
+        Map<String, String> extra = extraFor.apply(loki);
         mail = SandboxMail.start();
         stateDir = Files.createTempDirectory("pipeline-test");
         settings = new HashMap<>(Demo.overrides(loki, mail, stateDir));
@@ -43,7 +45,12 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     public static RunningPipeline start(Map<String, String> extra) throws Exception {
-        RunningPipeline pipeline = new RunningPipeline(extra);
+        return start(loki -> extra);
+    }
+
+    /** For tests whose settings name servers that need the sandbox Loki first (the pizza shop logs into it). */
+    public static RunningPipeline start(Function<SandboxLoki, Map<String, String>> extraFor) throws Exception {
+        RunningPipeline pipeline = new RunningPipeline(extraFor);
         pipeline.app = Application.start(CONFIG, pipeline.settings);
         return pipeline;
     }
@@ -61,12 +68,12 @@ public final class RunningPipeline implements AutoCloseable {
     }
 
     /** Stops the product (not the sandbox servers) and starts it again on the same state directory. */
-    void restart() throws Exception {
+    public void restart() throws Exception {
         app.close();
         app = Application.start(CONFIG, settings);
     }
 
-    List<MimeMessage> emails() {
+    public List<MimeMessage> emails() {
         return mail.received();
     }
 
