@@ -1,16 +1,16 @@
 package dev.logremediation.cli;
 
-import dev.logremediation.loki.LogEntry;
-import dev.logremediation.sandbox.JwtPizzaTraffic;
-import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
+import dev.logremediation.sandbox.SandboxDiner;
 import dev.logremediation.sandbox.SandboxLoki;
 import dev.logremediation.sandbox.SandboxMail;
+import dev.logremediation.sandbox.SandboxPizza;
 import jakarta.mail.internet.MimeMessage;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -19,19 +19,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The sandbox demo: a Loki-compatible server, an SMTP server and JWT Pizza traffic on 127.0.0.1, the real routes with
- * short windows against them, and each email printed as it arrives. Normal traffic, then a chaos burst whose 500s
- * carry a link, then recovery: FIRING, then RESOLVED in the same thread.
+ * The sandbox demo: a Loki-compatible server, an SMTP server, and a JWT Pizza shop and factory on 127.0.0.1 whose
+ * request log goes into that Loki; the real routes with short windows against them; each email printed as it
+ * arrives. A diner buys pizzas, the factory starts failing orders (chaos), the product emails FIRING, follows the
+ * link, proves the shop works with a purchase, emails REMEDIATED, and RESOLVED once the errors have stopped.
  */
 public final class Demo {
 
     static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final String CHAOS_LINK = JwtPizzaTraffic.chaosLink("0123456789abcdef0123456789abcdef", "k3x9q2ab");
+    /** The diner orders every 250 ms; chaos starts at the 12th order (about 3 s in). */
+    private static final int CHAOS_AT_ORDER = 12;
 
     private Demo() {
     }
 
-    /** Demo settings: short windows so the whole story takes seconds. */
+    /** Short windows so the whole story takes seconds. */
     public static Map<String, String> overrides(SandboxLoki loki, SandboxMail mail, Path stateDir) {
         return Map.ofEntries(
                 Map.entry("loki.url", loki.baseUrl()),
@@ -53,33 +55,49 @@ public final class Demo {
                 Map.entry("state.dir", stateDir.toString()));
     }
 
+    /** The demo's shop: remediation allowed to the sandbox factory, verification against the sandbox shop. */
+    static Map<String, String> shopOverrides(SandboxPizza pizza) {
+        return Map.of(
+                "remediation.enabled", "true",
+                "remediation.allowed-hosts", "127.0.0.1",
+                "verification.enabled", "true",
+                "verification.shop-url", pizza.serviceUrl(),
+                "verification.factory-url", pizza.factoryUrl(),
+                "verification.diner-password", "diner",
+                "verification.delay", "500");
+    }
+
     static int run(Path config) throws Exception {
         Path stateDir = Files.createTempDirectory("log-remediation-demo");
         ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
         try (SandboxLoki loki = SandboxLoki.start(); SandboxMail mail = SandboxMail.start();
-             Application app = Application.start(config, overrides(loki, mail, stateDir))) {
-            System.out.println("Sandbox Loki at " + loki.baseUrl() + ", SMTP at 127.0.0.1:" + mail.port()
-                    + "; normal traffic, then a chaos burst at ~3 s, then recovery.");
-            JwtPizzaTraffic generator = new JwtPizzaTraffic(42);
-            AtomicLong tick = new AtomicLong();
-            traffic.scheduleAtFixedRate(() -> pushTick(loki, generator, tick.getAndIncrement()), 0, 250,
-                    TimeUnit.MILLISECONDS);
-            return printEmailsUntilResolved(mail);
+             SandboxPizza pizza = SandboxPizza.start(loki)) {
+            Map<String, String> settings = new HashMap<>(overrides(loki, mail, stateDir));
+            settings.putAll(shopOverrides(pizza));
+            try (Application app = Application.start(config, settings)) {
+                System.out.println("Sandbox Loki at " + loki.baseUrl() + ", SMTP at 127.0.0.1:" + mail.port()
+                        + ", pizza shop at " + pizza.serviceUrl() + ", factory at " + pizza.factoryUrl());
+                System.out.println("A diner orders a pizza every 250 ms; the factory starts failing orders at ~3 s.");
+                SandboxDiner diner = new SandboxDiner(pizza.serviceUrl());
+                AtomicLong orders = new AtomicLong();
+                traffic.scheduleWithFixedDelay(() -> dinerOrders(pizza, diner, orders.incrementAndGet()), 0, 250,
+                        TimeUnit.MILLISECONDS);
+                return printEmailsUntilResolved(mail);
+            }
         } finally {
             traffic.shutdownNow();
         }
     }
 
-    /** Every tick is 250 ms: ticks 12 to 19 (3 s to 5 s) are the chaos burst, two failed orders a tick. */
-    private static void pushTick(SandboxLoki loki, JwtPizzaTraffic generator, long tick) {
-        long now = nanos(Instant.now());
-        List<LogEntry> entries = tick >= 12 && tick < 20
-                ? List.of(generator.normalLine(now),
-                        generator.chaosErrorLine(now + 1, CHAOS_LINK, ChaosShape.HTTP_RESPONSE),
-                        generator.chaosErrorLine(now + 2, CHAOS_LINK, ChaosShape.FACTORY_REQUEST))
-                : List.of(generator.normalLine(now), generator.normalLine(now + 1));
-        for (LogEntry entry : entries) {
-            loki.push(entry.labels(), entry.timestampNanos(), entry.line());
+    private static void dinerOrders(SandboxPizza pizza, SandboxDiner diner, long order) {
+        try {
+            if (order == CHAOS_AT_ORDER) {
+                pizza.startChaos("fail");
+                System.out.println("\n*** chaos: the factory now fails every order ***");
+            }
+            diner.order();
+        } catch (Exception e) {
+            System.err.println("demo diner: " + e.getMessage());
         }
     }
 
@@ -94,7 +112,8 @@ public final class Demo {
                 System.out.println("\n=== Email " + (printed + 1) + ": " + subject);
                 System.out.println(SandboxMail.part(message, "text/plain"));
                 if (subject.startsWith("[RESOLVED]")) {
-                    System.out.println("Demo complete: one FIRING and one RESOLVED email, in one thread.");
+                    System.out.println("Demo complete: FIRING, remediation with a verified purchase, and RESOLVED, "
+                            + "in one thread.");
                     return 0;
                 }
             }
@@ -103,9 +122,5 @@ public final class Demo {
         System.err.println("Demo failed: no RESOLVED email within " + DEADLINE.toSeconds() + " s ("
                 + printed + " email(s) received); see the log above for the reason");
         return 1;
-    }
-
-    private static long nanos(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 }

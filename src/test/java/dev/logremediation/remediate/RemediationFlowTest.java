@@ -3,6 +3,7 @@ package dev.logremediation.remediate;
 import dev.logremediation.pipeline.RunningPipeline;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
+import dev.logremediation.sandbox.SandboxDiner;
 import dev.logremediation.sandbox.SandboxMail;
 import dev.logremediation.sandbox.SandboxPizza;
 import jakarta.mail.internet.MimeMessage;
@@ -10,10 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,7 +23,6 @@ import static org.awaitility.Awaitility.await;
 /** Chaos in the sandbox shop, its logs in the sandbox Loki, the real routes following the link and buying a pizza. */
 class RemediationFlowTest {
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private SandboxPizza pizza;
 
     @BeforeEach
@@ -56,17 +52,9 @@ class RemediationFlowTest {
 
     /** A diner orders {@code count} pizzas through the shop, as real traffic would. */
     private void dinerOrders(int count) throws Exception {
-        HttpResponse<String> login = http.send(HttpRequest.newBuilder(URI.create(pizza.serviceUrl() + "/api/auth"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"email\":\"d@jwt.com\",\"password\":\"diner\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String token = login.body().replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+        SandboxDiner diner = new SandboxDiner(pizza.serviceUrl());
         for (int i = 0; i < count; i++) {
-            http.send(HttpRequest.newBuilder(URI.create(pizza.serviceUrl() + "/api/order"))
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"franchiseId\":1,\"storeId\":1,\"items\":"
-                            + "[{\"menuId\":1,\"description\":\"Veggie\",\"price\":0.0038}]}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            diner.order();
         }
     }
 
