@@ -90,8 +90,18 @@ public final class BatchThroughputBench {
             }
             System.out.printf("fetched %d pages (%.0f MB) with limit %d in %.1f s, of which %.1f s waiting for the"
                     + " sandbox Loki's answers%n", files.size(), pageBytes / 1e6, pageLimit, fetchSeconds, lokiSeconds);
+            // ---- where the core steps' time goes, in this JVM, one thread (3 passes, the last one warm) ----
+            PipelineBreakdown.Pass pass = null;
+            for (int i = 0; i < 3; i++) {
+                pass = PipelineBreakdown.pass(files, generated.fromNanos(), generated.toNanos(), pageLimit);
+            }
+            System.out.printf("core steps, one thread, warm, this JVM: parse pages %.2f s, de-duplicate %.2f s, classify"
+                            + " %.2f s = %.2f s for %,d lines (%,d errors): %,.0f lines/s%n", pass.parseSeconds(),
+                    pass.dedupeSeconds(), pass.detectSeconds(), pass.total(), pass.lines(), pass.errors(),
+                    pass.lines() / pass.total());
             List<Double> jqSeconds = new ArrayList<>();
             List<Double> jqRss = new ArrayList<>();
+            List<Double> jqCpu = new ArrayList<>();
             long jqErrors = -1;
             long jqLinkLines = -1;
             for (int run = 1; run <= jqRuns; run++) {
@@ -109,17 +119,19 @@ public final class BatchThroughputBench {
                 }
                 jqSeconds.add(seconds);
                 jqRss.add(BenchSupport.mb(BenchSupport.maxRssKb(timeFile)));
+                jqCpu.add(BenchSupport.cpuSeconds(timeFile));
                 long[] counted = countJqOutput(jqOut);
                 jqErrors = counted[0];
                 jqLinkLines = counted[1];
-                System.out.printf("jq run %d: %.2f s, %,.0f lines/s, peak RSS %.0f MB, %,d distinct error lines, %,d with a link%n",
-                        run, seconds, lines / seconds, jqRss.get(jqRss.size() - 1), jqErrors, jqLinkLines);
+                System.out.printf("jq run %d: %.2f s (%.2f s CPU), %,.0f lines/s, peak RSS %.0f MB, %,d distinct error lines, %,d with a link%n",
+                        run, seconds, jqCpu.get(jqCpu.size() - 1), lines / seconds, jqRss.get(jqRss.size() - 1), jqErrors, jqLinkLines);
             }
 
             // ---- the product: once, a separate JVM with a 256 MB heap, through the real routes ----
             List<Double> seconds = new ArrayList<>();
             List<Double> afterFirstQuery = new ArrayList<>();
             List<Double> rss = new ArrayList<>();
+            List<Double> cpu = new ArrayList<>();
             long reportErrors = -1;
             int incidents = -1;
             for (int run = 1; run <= runs; run++) {
@@ -127,11 +139,12 @@ public final class BatchThroughputBench {
                 seconds.add(result.seconds());
                 afterFirstQuery.add(result.secondsAfterFirstQuery());
                 rss.add(result.peakRssMb());
+                cpu.add(result.cpuSeconds());
                 reportErrors = result.reportErrors();
                 incidents = result.incidents();
-                System.out.printf("product run %d: %.2f s (%.2f s after its first query), %,.0f lines/s, peak RSS %.0f MB,"
+                System.out.printf("product run %d: %.2f s (%.2f s after its first query; %.2f s CPU), %,.0f lines/s, peak RSS %.0f MB,"
                                 + " %d queries, report: %d incidents, %,d errors%s%n", run, result.seconds(),
-                        result.secondsAfterFirstQuery(), lines / result.seconds(), result.peakRssMb(), result.queries(),
+                        result.secondsAfterFirstQuery(), result.cpuSeconds(), lines / result.seconds(), result.peakRssMb(), result.queries(),
                         result.incidents(), result.reportErrors(),
                         result.reportErrors() == generated.errors() ? " (= generated)" : " (generated: " + generated.errors() + ")");
             }
@@ -150,6 +163,13 @@ public final class BatchThroughputBench {
                     BenchSupport.range(jqSeconds, "%.2f"), lines / jqMedian, BenchSupport.median(jqRss), fetchSeconds);
             System.out.printf("ratio product/jq (lines/s): %.2fx; including the page fetch in jq's time: %.2fx%n",
                     jqMedian / productMedian, (jqMedian + fetchSeconds) / productMedian);
+            System.out.printf("CPU: product %.2f s (%s; %,.0f lines per CPU second, all threads), jq %.2f s (%,.0f lines"
+                            + " per CPU second); ratio %.2fx%n", BenchSupport.median(cpu), BenchSupport.range(cpu, "%.2f"),
+                    lines / BenchSupport.median(cpu), BenchSupport.median(jqCpu), lines / BenchSupport.median(jqCpu),
+                    BenchSupport.median(jqCpu) / BenchSupport.median(cpu));
+            System.out.printf("core steps (QueryRangeAnswer.read, RangeRead.accept, ErrorDetector.detect; one thread, warm,"
+                            + " outside Camel): %.2f s = %.2f + %.2f + %.2f s%n", pass.total(), pass.parseSeconds(),
+                    pass.dedupeSeconds(), pass.detectSeconds());
             System.out.printf("the sandbox Loki needs %.1f s to serve these pages to a client (in the product's wall time"
                     + " too: it reads page after page)%n", lokiSeconds);
             boolean sane = reportErrors == generated.errors() && (jqRuns == 0 || jqErrors == generated.errors());
@@ -157,10 +177,10 @@ public final class BatchThroughputBench {
                     generated.errors(), reportErrors, incidents, jqErrors, sane ? "OK" : "MISMATCH");
             System.out.printf("RESULT batch lines=%d runs=%d product_s=%.3f product_lps=%.0f product_after_first_query_lps=%.0f"
                             + " product_rss_mb=%.0f jq_s=%.3f jq_lps=%.0f jq_rss_mb=%.0f fetch_s=%.2f ratio=%.2f"
-                            + " ratio_with_fetch=%.2f loki_serving_s=%.2f errors=%d report_errors=%d jq_errors=%d incidents=%d sane=%s%n",
+                            + " ratio_with_fetch=%.2f core_parse_s=%.2f core_dedupe_s=%.2f core_detect_s=%.2f product_cpu_s=%.2f jq_cpu_s=%.2f loki_serving_s=%.2f errors=%d report_errors=%d jq_errors=%d incidents=%d sane=%s%n",
                     lines, runs, productMedian, lines / productMedian, lines / BenchSupport.median(afterFirstQuery),
                     BenchSupport.median(rss), jqMedian, lines / jqMedian, BenchSupport.median(jqRss), fetchSeconds,
-                    jqMedian / productMedian, (jqMedian + fetchSeconds) / productMedian, lokiSeconds, generated.errors(), reportErrors,
+                    jqMedian / productMedian, (jqMedian + fetchSeconds) / productMedian, pass.parseSeconds(), pass.dedupeSeconds(), pass.detectSeconds(), BenchSupport.median(cpu), BenchSupport.median(jqCpu), lokiSeconds, generated.errors(), reportErrors,
                     jqErrors, incidents, sane);
             if (!sane) {
                 System.exit(1);
@@ -175,7 +195,7 @@ public final class BatchThroughputBench {
     static Generated generate(SandboxLoki loki, int lines) {
         JwtPizzaTraffic traffic = new JwtPizzaTraffic(42);
         // whole seconds, well inside Loki's accepted past, ending a minute ago
-        long base = TimeUnitNanos.of(Instant.now().truncatedTo(ChronoUnit.SECONDS)) - (long) lines * STEP_NANOS - 60 * SECOND;
+        long base = nanos(Instant.now().truncatedTo(ChronoUnit.SECONDS)) - (long) lines * STEP_NANOS - 60 * SECOND;
         int period = Math.min(PERIOD_LINES, lines);
         ChaosShape[] chaos = {ChaosShape.HTTP_RESPONSE, ChaosShape.HTTP_RESPONSE_ENCODED_TWICE, ChaosShape.FACTORY_REQUEST};
         OutageShape[] outage = OutageShape.values();
@@ -262,8 +282,8 @@ public final class BatchThroughputBench {
         return new long[] {seen.size(), withLink};
     }
 
-    record ProductRun(double seconds, double secondsAfterFirstQuery, double peakRssMb, int queries, long reportErrors,
-                      int incidents) {
+    record ProductRun(double seconds, double secondsAfterFirstQuery, double cpuSeconds, double peakRssMb, int queries,
+                      long reportErrors, int incidents) {
     }
 
     private static ProductRun runProduct(SandboxLoki loki, Generated window, Path jar, Path workdir, String xmx,
@@ -326,14 +346,11 @@ public final class BatchThroughputBench {
             errors += blip.get("errors").asLong();
         }
         long first = firstQueryAt.get() == 0 ? t0 : firstQueryAt.get();
-        return new ProductRun((t1 - t0) / 1e9, (t1 - first) / 1e9, BenchSupport.mb(rssKb), loki.queryCount() - queriesBefore,
+        return new ProductRun((t1 - t0) / 1e9, (t1 - first) / 1e9, BenchSupport.cpuSeconds(timeFile), BenchSupport.mb(rssKb), loki.queryCount() - queriesBefore,
                 errors, facts.get("incidents").size());
     }
 
-    /** Nanoseconds since the epoch. */
-    private static final class TimeUnitNanos {
-        static long of(Instant instant) {
-            return instant.getEpochSecond() * SECOND + instant.getNano();
-        }
+    private static long nanos(Instant instant) {
+        return instant.getEpochSecond() * SECOND + instant.getNano();
     }
 }

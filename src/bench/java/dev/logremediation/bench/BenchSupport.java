@@ -71,6 +71,21 @@ final class BenchSupport {
         return -1;
     }
 
+    /** GNU time's user + system seconds, or NaN when it is not there. */
+    static double cpuSeconds(Path timeFile) throws IOException {
+        if (!Files.exists(timeFile)) {
+            return Double.NaN;
+        }
+        double seconds = 0;
+        for (String line : Files.readAllLines(timeFile)) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("User time (seconds):") || trimmed.startsWith("System time (seconds):")) {
+                seconds += Double.parseDouble(trimmed.substring(trimmed.indexOf(':') + 1).strip());
+            }
+        }
+        return seconds;
+    }
+
     /** A field of /proc/PID/status in kB (VmRSS, VmHWM), or -1 when the process is gone. */
     static long procStatusKb(long pid, String field) {
         try {

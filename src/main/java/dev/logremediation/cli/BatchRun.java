@@ -50,6 +50,7 @@ final class BatchRun {
         Map<String, String> settings = new HashMap<>(extraSettings);
         settings.put("loki.poll-interval", "1");  // one chunk after another
         settings.put("loki.first-poll-delay", "0");
+        settings.put("observe.enabled", "false"); // a batch is watched by its exit code, not by a scrape
         if (options.dryRun()) {
             settings.put("notify.dry-run", "true");
         }

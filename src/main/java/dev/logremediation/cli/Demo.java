@@ -52,6 +52,7 @@ public final class Demo {
                 Map.entry("incident.quiet-period", "5s"),
                 Map.entry("incident.timeout-check-interval", "200"),
                 Map.entry("retry.delay", "200"),
+                Map.entry("observe.port", "0"),
                 Map.entry("state.dir", stateDir.toString()));
     }
 

@@ -6,19 +6,25 @@ import dev.logremediation.config.WatchSettings;
 import dev.logremediation.detect.ErrorDetector;
 import dev.logremediation.detect.LogClassifier;
 import dev.logremediation.detect.ResolutionLinkExtractor;
+import dev.logremediation.incident.ErrorBatches;
 import dev.logremediation.incident.IncidentAggregation;
 import dev.logremediation.incident.IncidentClosing;
+import dev.logremediation.incident.LinkVault;
 import dev.logremediation.loki.LokiPoller;
 import dev.logremediation.loki.LokiSettings;
 import dev.logremediation.notify.DryRunPrinter;
 import dev.logremediation.notify.IncidentEmail;
+import dev.logremediation.notify.ReportAttachment;
 import dev.logremediation.report.IncidentLedger;
 import dev.logremediation.report.IncidentReports;
 import dev.logremediation.loki.BatchWindow;
 import dev.logremediation.state.CursorStore;
+import dev.logremediation.state.StateDatabase;
+import org.apache.camel.processor.aggregate.MemoryAggregationRepository;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.spi.AggregationRepository;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import dev.logremediation.remediate.FactoryAnswer;
@@ -63,11 +69,14 @@ public final class PipelineBeans implements CamelConfiguration {
         List<String> keyLabels = SettingValues.list(settings.text("detect.key-labels", "component,source,service_name,app"));
         registry.bind("errorDetector", new ErrorDetector(new LogClassifier(keyLabels, links)));
 
-        registry.bind("incidentAggregation", new IncidentAggregation());
-        registry.bind("incidentClosing", new IncidentClosing());
+        LinkVault linkVault = new LinkVault();
+        registry.bind("incidentAggregation", new IncidentAggregation(linkVault));
+        bindState(context, settings, stateDir);
+        registry.bind("incidentClosing", new IncidentClosing(linkVault));
         IncidentEmail email = new IncidentEmail(settings.text("grafana.url", ""), settings.text("grafana.datasource", "loki"));
         registry.bind("incidentEmail", email);
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
+        registry.bind("reportAttachment", new ReportAttachment());
         IncidentLedger ledger = new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000);
         registry.bind("incidentLedger", ledger);
         registry.bind("incidentReports", new IncidentReports(ledger, stateDir,
@@ -76,6 +85,24 @@ public final class PipelineBeans implements CamelConfiguration {
         bindRemediation(registry, settings, stateDir);
         dev.logremediation.verify.VerificationBeans.bind(registry, settings);
         configureMailLogin(context, settings);
+        dev.logremediation.observe.ObserveBeans.bind(context, settings);
+    }
+
+    /**
+     * Open incidents and sent emails live in the state database, so a crash loses no incident and sends nothing
+     * twice. A batch over a fixed window completes every incident it finds, so it keeps them in memory.
+     */
+    private void bindState(CamelContext context, Settings settings, Path stateDir) {
+        Registry registry = context.getRegistry();
+        StateDatabase database = StateDatabase.open(stateDir, settings.text("state.jdbc-url", ""),
+                settings.text("state.jdbc-user", ""), settings.secret("state.jdbc-password"));
+        boolean inMemory = batch != null && batch.isFixedRange()
+                || "memory".equals(settings.text("state.incidents", "database"));
+        AggregationRepository incidents = inMemory ? new MemoryAggregationRepository() : database.incidentRepository();
+        registry.bind("incidentRepository", incidents);
+        registry.bind("errorBatches", new ErrorBatches(incidents, context));
+        registry.bind("outbox", database.outbox(settings.duration("mail.outbox-claim", "60s"),
+                settings.duration("mail.retry-first", "5s"), settings.duration("mail.retry-max", "5m")));
     }
 
     private static void bindRemediation(Registry registry, Settings settings, Path stateDir) {

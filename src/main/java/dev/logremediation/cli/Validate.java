@@ -45,7 +45,7 @@ final class Validate {
             out.println("problem: no configuration file at " + config.toAbsolutePath());
             return ExitCode.BAD_CONFIGURATION;
         }
-        Map<String, String> overrides = new HashMap<>(Map.of("camel.main.auto-startup", "false"));
+        Map<String, String> overrides = new HashMap<>(Map.of("camel.main.auto-startup", "false", "observe.enabled", "false"));
         requireSettings(config, problems, overrides);
         try (Application app = Application.start(config, overrides)) {
             CamelContext context = app.context();

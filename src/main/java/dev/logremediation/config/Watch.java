@@ -1,5 +1,6 @@
 package dev.logremediation.config;
 
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,7 +15,7 @@ import java.util.List;
  * @param recipients  who is emailed
  */
 public record Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
-                    List<String> recipients) {
+                    List<String> recipients) implements Serializable {
 
     public Watch {
         recipients = List.copyOf(recipients);

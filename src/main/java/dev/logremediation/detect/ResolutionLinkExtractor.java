@@ -86,7 +86,8 @@ public final class ResolutionLinkExtractor {
         while (m.find() && count++ < MAX_HITS) {
             String raw = named ? m.group("link") : m.group();
             String link = raw == null ? "" : cleanMatch(raw);
-            if (!link.isEmpty()) {
+            // a loose pattern must not turn javascript:, data: or file: text into a clickable link
+            if (link.regionMatches(true, 0, "http://", 0, 7) || link.regionMatches(true, 0, "https://", 0, 8)) {
                 hits = add(hits, new Hit(view.originOf(named ? m.start("link") : m.start()), link));
             }
         }

@@ -1,6 +1,8 @@
 package dev.logremediation.incident;
 
+import dev.logremediation.config.Watch;
 import dev.logremediation.detect.ErrorEvent;
+import dev.logremediation.detect.SecretMasker;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -29,34 +31,35 @@ public final class Incident implements Serializable {
     /** What one more error did to the incident, which decides whether anyone is emailed. */
     public enum Change { JOINED, FIRING, NEW_LINK }
 
-    private final String watch;
+    private final Watch watch;
     private final String key;
-    private final int threshold;
-    private final long windowNanos;
     private final long openedNanos;
     private long firstNanos;
     private long lastNanos;
     private long count;
     private long firingNanos;
+
     private long firingCount;
     private final long[] recent;
     private int recentNext;
     private final LinkedHashMap<String, Long> signatures = new LinkedHashMap<>();
-    private final LinkedHashMap<String, String> linkLines = new LinkedHashMap<>();
+    /** Each distinct link, by digest: its masked form and the line it came from (the link itself is not stored). */
+    private final LinkedHashMap<String, LinkSeen> links = new LinkedHashMap<>();
     private final ArrayList<String> samples = new ArrayList<>();
     private final TreeMap<Long, Long> perMinute = new TreeMap<>();
 
-    public Incident(String watch, String key, int threshold, long windowNanos, long openedNanos) {
+    public Incident(Watch watch, String key, long openedNanos) {
         this.openedNanos = openedNanos;
         this.watch = watch;
         this.key = key;
-        this.threshold = threshold;
-        this.windowNanos = windowNanos;
-        this.recent = new long[threshold];
+        this.recent = new long[watch.threshold()];
     }
 
-    /** Counts one error; says whether it crossed the threshold or brought a new resolution link to a firing incident. */
-    public Change add(ErrorEvent error) {
+    /**
+     * Counts one error; says whether it crossed the threshold or brought a new resolution link to a firing incident.
+     * The links go to the vault, the incident keeps their digests.
+     */
+    public Change add(ErrorEvent error, LinkVault vault) {
         long ts = error.timestampNanos();
         if (count == 0 || ts < firstNanos) {
             firstNanos = ts;
@@ -75,7 +78,9 @@ public final class Incident implements Serializable {
         }
         boolean newLink = false;
         for (String link : error.links()) {
-            if (linkLines.size() < MAX_LINKS && linkLines.putIfAbsent(link, error.line()) == null) {
+            String digest = vault.remember(link);
+            if (links.size() < MAX_LINKS && links.putIfAbsent(digest, new LinkSeen(SecretMasker.mask(link),
+                    error.line())) == null) {
                 newLink = true;
             }
         }
@@ -83,8 +88,8 @@ public final class Incident implements Serializable {
             return newLink ? Change.NEW_LINK : Change.JOINED;
         }
         recent[recentNext] = ts;
-        recentNext = (recentNext + 1) % threshold;
-        if (count >= threshold && spanOfRecent() <= windowNanos) {
+        recentNext = (recentNext + 1) % recent.length;
+        if (count >= recent.length && spanOfRecent() <= watch.window().toNanos()) {
             firingNanos = ts;
             firingCount = count;
             return Change.FIRING;
@@ -92,7 +97,7 @@ public final class Incident implements Serializable {
         return Change.JOINED;
     }
 
-    /** The time between the oldest and newest of the last {@code threshold} errors, by log timestamp. */
+    /** The time between the oldest and newest of the last threshold-many errors, by log timestamp. */
     private long spanOfRecent() {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
@@ -107,16 +112,13 @@ public final class Incident implements Serializable {
         return firingNanos != 0;
     }
 
-    public String watch() {
+    /** The watch it belongs to, kept in the incident so that it is stored and restored with it. */
+    public Watch watch() {
         return watch;
     }
 
     public String key() {
         return key;
-    }
-
-    public int threshold() {
-        return threshold;
     }
 
     public long firstNanos() {
@@ -154,13 +156,18 @@ public final class Incident implements Serializable {
         return counts.isEmpty() ? "" : counts.get(0).getKey();
     }
 
-    /** Each distinct resolution link with the line it first came from, in order of appearance. */
-    public Map<String, String> linkLines() {
-        return Collections.unmodifiableMap(new LinkedHashMap<>(linkLines));
+    /**
+     * Each distinct resolution link with the line it first came from, in order of appearance; a link seen only
+     * before a restart is shown masked, since the stored incident does not hold its api key.
+     */
+    public Map<String, String> linkLines(LinkVault vault) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        links.forEach((digest, seen) -> lines.put(vault.lookup(digest, seen.masked()), seen.line()));
+        return Collections.unmodifiableMap(lines);
     }
 
-    public List<String> links() {
-        return List.copyOf(linkLines.keySet());
+    /** A link as stored: masked, with the (already masked) line it came from. */
+    private record LinkSeen(String masked, String line) implements Serializable {
     }
 
     /** Errors per minute of log time, keyed by minutes since the epoch. */
@@ -174,6 +181,6 @@ public final class Incident implements Serializable {
 
     /** Stable across restarts and instances: the watch, the key and the log time of the error that opened it. */
     public String id() {
-        return watch + "/" + key + "/" + openedNanos;
+        return watch.name() + "/" + key + "/" + openedNanos;
     }
 }

@@ -13,18 +13,23 @@ public final class IncidentClosing {
     private static final Logger LOG = LoggerFactory.getLogger(IncidentClosing.class);
 
     private final AtomicLong belowThreshold = new AtomicLong();
+    private final LinkVault vault;
+
+    public IncidentClosing(LinkVault vault) {
+        this.vault = vault;
+    }
 
     public IncidentEvent close(Exchange exchange) {
         Incident incident = exchange.getIn().getBody(Incident.class);
-        Watch watch = exchange.getProperty("watch", Watch.class);
+        Watch watch = incident.watch();
         if (incident.isFiring()) {
             LOG.info("Incident {} RESOLVED: {} errors, quiet for {}", incident.id(), incident.count(), watch.quietPeriod());
-            return IncidentEvent.of(IncidentEvent.Kind.RESOLVED, watch, incident);
+            return IncidentEvent.of(IncidentEvent.Kind.RESOLVED, incident, vault);
         }
         belowThreshold.incrementAndGet();
         LOG.info("Watch {}: {} error(s) of {} stayed below the threshold of {} in {}; nobody emailed", watch.name(),
                 incident.count(), incident.key(), watch.threshold(), watch.window());
-        return IncidentEvent.of(IncidentEvent.Kind.BELOW_THRESHOLD, watch, incident);
+        return IncidentEvent.of(IncidentEvent.Kind.BELOW_THRESHOLD, incident, vault);
     }
 
     /** Episodes that ended without paging anyone, since start. */

@@ -34,11 +34,13 @@ public record IncidentEvent(Kind kind, Watch watch, String incidentId, String ke
 
     public enum Kind { FIRING, UPDATE, RESOLVED, BELOW_THRESHOLD }
 
-    public static IncidentEvent of(Kind kind, Watch watch, Incident incident) {
-        List<String> links = incident.links();
+    public static IncidentEvent of(Kind kind, Incident incident, LinkVault vault) {
+        Watch watch = incident.watch();
+        Map<String, String> linkLines = incident.linkLines(vault);
+        List<String> links = List.copyOf(linkLines.keySet());
         List<String> newLinks = kind == Kind.UPDATE ? links.subList(links.size() - 1, links.size()) : List.of();
         return new IncidentEvent(kind, watch, incident.id(), incident.key(), incident.firstNanos(), incident.lastNanos(),
-                incident.count(), incident.firingNanos(), incident.signatureCounts(), incident.linkLines(),
+                incident.count(), incident.firingNanos(), incident.signatureCounts(), linkLines,
                 newLinks, incident.samples(), incident.perMinute(), incident.firingCount(), Instant.now());
     }
 

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -31,7 +33,8 @@ public final class QueryRangeAnswer {
             throw notAnAnswer("the body is empty");
         }
         List<LogEntry> entries = new ArrayList<>();
-        try (JsonParser parser = JSON.createParser(body)) {
+        // a reader replaces invalid UTF-8 with U+FFFD, as Loki itself does, instead of failing the whole page
+        try (JsonParser parser = JSON.createParser(new InputStreamReader(body, StandardCharsets.UTF_8))) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 throw notAnAnswer("the body is empty");

@@ -38,7 +38,9 @@ public final class IncidentEmail {
     /** The whole email for an incident event. */
     public OutgoingEmail render(IncidentEvent event) {
         return new OutgoingEmail(event.watch().recipients(), subject(event), messageId(event),
-                event.kind() == Kind.FIRING ? null : threadId(event), text(event), html(event));
+                event.kind() == Kind.FIRING ? null : threadId(event), text(event), html(event),
+                event.incidentId() + "|" + event.kind() + (event.kind() == Kind.UPDATE ? "|" + digest(
+                        String.join(" ", event.newLinks())) : ""));
     }
 
     public String subject(IncidentEvent event) {
@@ -50,7 +52,7 @@ public final class IncidentEmail {
                     + human(Duration.ofNanos(event.lastNanos() - event.firstNanos()));
             case BELOW_THRESHOLD -> "[BELOW THRESHOLD] " + service + ": " + event.count() + " errors";
         } + " - " + event.topSignature();
-        return oneLine(subject, MAX_SUBJECT);
+        return subjectLine(subject);
     }
 
     /** FIRING opens the thread, so its Message-ID is the thread's id; later emails get their own and point to it. */
@@ -193,6 +195,14 @@ public final class IncidentEmail {
             return seconds % 60 == 0 ? seconds / 60 + "m" : seconds / 60 + "m" + seconds % 60 + "s";
         }
         return seconds / 3600 + "h" + (seconds % 3600) / 60 + "m";
+    }
+
+    /**
+     * A subject: one line of at most {@value #MAX_SUBJECT} characters, where log text cannot smuggle an RFC 2047
+     * encoded word ({@code =?us-ascii?Q?=0D=0ABcc:...?=}) that a mail client would decode into a fake header.
+     */
+    public static String subjectLine(String subject) {
+        return oneLine(subject.replace("=?", "= ?"), MAX_SUBJECT);
     }
 
     /** One line, without control, bidi or zero-width characters, at most {@code max} characters. */

@@ -1,5 +1,6 @@
 package dev.logremediation.notify;
 
+import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -12,12 +13,36 @@ import java.util.List;
  * @param threadId   the FIRING email's Message-ID, for In-Reply-To and References; null when this email opens the thread
  * @param text       the text/plain part
  * @param html       the text/html part
+ * @param dedupeKey  names what this email tells (incident and kind): an email whose key was sent is not sent again
+ * @param reportName the file name of an attached incident report, or null
+ * @param report     the attached report's Markdown, or null
  */
 public record OutgoingEmail(List<String> to, String subject, String messageId, String threadId, String text,
-                            String html) {
+                            String html, String dedupeKey, String reportName, String report) implements Serializable {
 
     public OutgoingEmail {
         to = List.copyOf(to);
+    }
+
+    public OutgoingEmail(List<String> to, String subject, String messageId, String threadId, String text, String html,
+                         String dedupeKey) {
+        this(to, subject, messageId, threadId, text, html, dedupeKey, null, null);
+    }
+
+    /** The same email with an incident report attached. */
+    public OutgoingEmail withReport(String name, String markdown) {
+        return new OutgoingEmail(to, subject, messageId, threadId, text, html, dedupeKey, name, markdown);
+    }
+
+    /** The key the sent-email ledger stores: a digest of {@code dedupeKey}, short enough for its column. */
+    public String ledgerKey() {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(dedupeKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String toHeader() {

@@ -2,6 +2,7 @@ package dev.logremediation.remediate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logremediation.notify.IncidentEmail;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
@@ -54,13 +55,12 @@ public final class FactoryAnswer {
                 JsonNode json = JSON.readTree(text);
                 JsonNode message = json.has("message") ? json.get("message") : json.path("msg");
                 if (message.isTextual()) {
-                    return message.asText();
+                    return IncidentEmail.oneLine(message.asText(), 200);
                 }
             } catch (IOException notJson) {
                 // fall through to the raw text
             }
-            String oneLine = text.replaceAll("\\s+", " ").strip();
-            return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
+            return IncidentEmail.oneLine(text, 200);
         }
     }
 }

@@ -1,14 +1,10 @@
 package dev.logremediation.report;
 
 import dev.logremediation.incident.IncidentEvent;
-import jakarta.activation.DataHandler;
-import jakarta.mail.util.ByteArrayDataSource;
-import org.apache.camel.Exchange;
-import org.apache.camel.attachment.AttachmentMessage;
+import dev.logremediation.notify.OutgoingEmail;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,8 +27,8 @@ public final class IncidentReports {
         this.zone = zone;
     }
 
-    public void writeAndAttach(Exchange exchange) {
-        IncidentEvent event = exchange.getProperty("incidentEvent", IncidentEvent.class);
+    /** Writes the incident's report under state.dir and returns the RESOLVED email with it attached. */
+    public OutgoingEmail attachTo(OutgoingEmail email, IncidentEvent event) {
         RunReport report = ledger.report(event);
         String markdown = writer.markdown(new RunReport("Incident report: " + event.key(), null, null, zone,
                 report.incidents(), report.belowThreshold(), Instant.now()));
@@ -43,8 +39,7 @@ public final class IncidentReports {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the incident report under " + dir + ": check state.dir", e);
         }
-        exchange.getIn(AttachmentMessage.class).addAttachment(name, new DataHandler(
-                new ByteArrayDataSource(markdown.getBytes(StandardCharsets.UTF_8), "text/markdown; charset=UTF-8")));
+        return email.withReport(name, markdown);
     }
 
     /** Only letters, digits, dot, dash: the key comes from a log label. */

@@ -14,10 +14,13 @@ import java.util.List;
 /** A real SMTP server (GreenMail) on 127.0.0.1 and a free port, for the demo and the tests. */
 public final class SandboxMail implements AutoCloseable {
 
-    private final GreenMail greenMail;
+    private GreenMail greenMail;
+    private final int port;
+    private final java.util.List<MimeMessage> earlier = new java.util.ArrayList<>();
 
     private SandboxMail(GreenMail greenMail) {
         this.greenMail = greenMail;
+        this.port = greenMail.getSmtp().getPort();
     }
 
     public static SandboxMail start() {
@@ -26,15 +29,26 @@ public final class SandboxMail implements AutoCloseable {
         return new SandboxMail(greenMail);
     }
 
+    /** Starts the server again on the same port after {@link #stop()}, as an SMTP outage ending; mail is kept. */
+    public synchronized void restart() {
+        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        greenMail.start();
+    }
+
     public int port() {
-        return greenMail.getSmtp().getPort();
+        return port;
     }
 
-    public List<MimeMessage> received() {
-        return List.of(greenMail.getReceivedMessages());
+    /** Every message received, before and after restarts. */
+    public synchronized List<MimeMessage> received() {
+        List<MimeMessage> all = new java.util.ArrayList<>(earlier);
+        all.addAll(List.of(greenMail.getReceivedMessages()));
+        return all;
     }
 
-    public void stop() {
+    /** Stops accepting mail (connections are refused), keeping what was received. */
+    public synchronized void stop() {
+        earlier.addAll(List.of(greenMail.getReceivedMessages()));
         greenMail.stop();
     }
 

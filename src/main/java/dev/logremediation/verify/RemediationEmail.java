@@ -18,8 +18,8 @@ public final class RemediationEmail {
 
     public OutgoingEmail render(IncidentEvent incident, List<RemediationResult> results, PurchaseVerdict verdict) {
         String verdictLine = verdictLine(results, verdict);
-        String subject = IncidentEmail.oneLine("[" + verdictLine + "] " + incident.key() + ": "
-                + summary(results, verdict), 150);
+        String subject = IncidentEmail.subjectLine("[" + verdictLine + "] " + incident.key() + ": "
+                + summary(results, verdict));
         StringBuilder text = new StringBuilder(1024);
         StringBuilder html = new StringBuilder(2048);
         html.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" ")
@@ -63,7 +63,9 @@ public final class RemediationEmail {
         String messageId = "<remediation." + Instant.now().toEpochMilli() + "."
                 + IncidentEmail.threadId(incident.incidentId()).substring(1);
         return new OutgoingEmail(incident.watch().recipients(), subject, messageId,
-                IncidentEmail.threadId(incident.incidentId()), text.toString(), html.toString());
+                IncidentEmail.threadId(incident.incidentId()), text.toString(), html.toString(),
+                incident.incidentId() + "|" + verdictLine + "|" + results.stream().map(RemediationResult::maskedLink)
+                        .sorted().toList());
     }
 
     static String verdictLine(List<RemediationResult> results, PurchaseVerdict verdict) {

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Builds the product jar and the benchmarks (Maven profile "bench"), runs them and prints a summary.
+# What each one measures, and the figures of the last run on the reference machine: docs/benchmarks.md.
+#
+#   bench/run.sh                  batch + jmh + startup (about 5 minutes on 2 cores)
+#   bench/run.sh batch            batch throughput: once over LINES lines vs jq over the same pages
+#   bench/run.sh jmh              per-line hot path (LogClassifier.classify) per log shape
+#   bench/run.sh startup          launch until the first Loki query, RSS when idle
+#   bench/run.sh latency          live detection latency (optional; about 2 minutes for 20 incidents)
+#   bench/run.sh all              all four
+#
+# Environment: LINES (1000000), RUNS (5: product and jq runs of the batch, startup runs), INCIDENTS (20),
+# BUILD_DIR (target-bench), OUT (a fresh folder under /tmp: logs, reports, GC logs, JMH JSON; the query_range pages
+# too with KEEP_PAGES=1, about 500 MB per million lines),
+# MVN_FLAGS (e.g. -o once JMH and build-helper are in ~/.m2), JMH_ARGS (extra JMH options, e.g. "-p shape=DB_INFO"),
+# REF (a commit: benchmark that commit, exported with git archive into $OUT/tree, with today's bench code; default:
+# the work tree as it is, uncommitted changes included).
+# Needs: Java 17, Maven, jq; /usr/bin/time (GNU time) for peak RSS, else /proc is sampled.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+WHAT=${1:-default}
+LINES=${LINES:-1000000}
+RUNS=${RUNS:-5}
+INCIDENTS=${INCIDENTS:-20}
+BUILD_DIR=${BUILD_DIR:-target-bench}
+OUT=${OUT:-$(mktemp -d /tmp/log-remediation-bench.XXXXXX)}
+MVN_FLAGS=${MVN_FLAGS:-}
+mkdir -p "$OUT"
+
+command -v jq >/dev/null || { echo "bench/run.sh: jq is needed (apt-get install jq)" >&2; exit 2; }
+
+if [ -n "${REF:-}" ]; then
+  STATE="commit $(git rev-parse --short "$REF") (git archive; bench code of the work tree)"
+  TREE="$OUT/tree"
+  rm -rf "$TREE" && mkdir -p "$TREE"
+  git archive "$REF" | tar -x -C "$TREE"
+  rm -rf "$TREE/src/bench" "$TREE/bench"
+  cp -r src/bench "$TREE/src/" && cp -r bench "$TREE/"
+  cd "$TREE"
+else
+  STATE="work tree at $(git rev-parse --short HEAD 2>/dev/null || echo '?') with $(git status --porcelain 2>/dev/null | wc -l) uncommitted paths"
+fi
+
+echo "== build: mvn -B -q $MVN_FLAGS -Pbench -DbuildDir=$BUILD_DIR -DskipTests package"
+# the product reads application.properties and routes/ from its working directory: run it on a copy taken with the
+# build, so that edits made to the work tree while the benchmarks run cannot mix with this jar
+WORKDIR="$OUT/product"
+rm -rf "$WORKDIR" && mkdir -p "$WORKDIR"
+cp -r application.properties routes "$WORKDIR/"
+# shellcheck disable=SC2086
+mvn -B -q $MVN_FLAGS -Pbench -DbuildDir="$BUILD_DIR" -DskipTests package
+CP="$BUILD_DIR/test-classes:$BUILD_DIR/classes:$(cat "$BUILD_DIR/bench.classpath")"
+JAR="$(cd "$BUILD_DIR" && pwd)/log-remediation.jar"
+
+{
+  echo "== machine"
+  echo "cores: $(nproc), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
+  echo "memory: $(free -m | awk '/^Mem:/ {print $2 " MB"}'), kernel $(uname -r)"
+  java -version 2>&1 | sed 's/^/java: /'
+  echo "jq: $(jq --version)"
+  echo "measured: $STATE"
+  echo "load before the benchmarks: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
+} | tee "$OUT/machine.txt"
+
+run_batch() {
+  echo "== batch: $LINES lines, $RUNS runs"
+  # the sandbox Loki holding the lines lives in this JVM (about 520 MB for 1 M lines); the product is a child JVM
+  java -Xmx2g -cp "$CP" dev.logremediation.bench.BatchThroughputBench --lines "$LINES" --runs "$RUNS" \
+    --jar "$JAR" --workdir "$WORKDIR" --jq-filter "$PWD/bench/jq-filter.jq" --out "$OUT/batch" | tee "$OUT/batch.txt"
+  # the saved query_range pages are about 500 MB per million lines
+  [ -n "${KEEP_PAGES:-}" ] || rm -rf "$OUT/batch/pages" "$OUT/batch/jq-out.ndjson"
+}
+
+run_jmh() {
+  echo "== jmh: LogClassifier.classify per shape (1 thread, 1 fork, 3x1 s warm-up, 5x1 s measured)"
+  # shellcheck disable=SC2086
+  java -cp "$CP" org.openjdk.jmh.Main ClassifyBench -rf json -rff "$OUT/jmh.json" ${JMH_ARGS:-} | tee "$OUT/jmh.txt"
+}
+
+run_startup() {
+  echo "== startup: $RUNS runs"
+  java -Xmx512m -cp "$CP" dev.logremediation.bench.StartupBench --runs "$RUNS" --jar "$JAR" --workdir "$WORKDIR" --out "$OUT/startup" \
+    | tee "$OUT/startup.txt"
+}
+
+run_latency() {
+  echo "== latency: $INCIDENTS incidents"
+  java -Xmx512m -cp "$CP" dev.logremediation.bench.DetectionLatencyBench --incidents "$INCIDENTS" --jar "$JAR" \
+    --workdir "$WORKDIR" --out "$OUT/latency" | tee "$OUT/latency.txt"
+}
+
+case "$WHAT" in
+  batch) run_batch ;;
+  jmh) run_jmh ;;
+  startup) run_startup ;;
+  latency) run_latency ;;
+  default) run_batch; run_jmh; run_startup ;;
+  all) run_batch; run_jmh; run_startup; run_latency ;;
+  *) echo "usage: bench/run.sh [batch|jmh|startup|latency|all]" >&2; exit 2 ;;
+esac
+
+echo
+echo "================ summary (details in $OUT) ================"
+cat "$OUT/machine.txt"
+echo "load after the benchmarks: $(cut -d' ' -f1-3 /proc/loadavg)"
+for part in batch startup latency; do
+  if [ -f "$OUT/$part.txt" ]; then
+    sed -n '/^=== /,$p' "$OUT/$part.txt" | grep -v '^RESULT'
+  fi
+done
+if [ -f "$OUT/jmh.json" ]; then
+  echo "=== per-line hot path (JMH, one thread): ops/s = lines/s on one core; median of the 5 iterations ==="
+  jq -r '.[] | [.params.shape, (.primaryMetric.rawData[0] | sort | .[(length / 2 | floor)] | floor),
+               (.primaryMetric.score | floor), (.primaryMetric.scoreError | floor)] | @tsv' "$OUT/jmh.json" \
+    | awk -F'\t' 'BEGIN { printf "%-30s %14s %14s %12s\n", "shape", "median ops/s", "mean ops/s", "+/- (99.9%)" }
+                  { printf "%-30s %14d %14d %12d\n", $1, $2, $3, $4 }'
+fi

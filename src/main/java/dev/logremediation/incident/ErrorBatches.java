@@ -1,0 +1,83 @@
+package dev.logremediation.incident;
+
+import dev.logremediation.detect.ErrorEvent;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.AggregationRepository;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Groups a page's errors into batches, one per incident: per watch and key, cut where two errors lie more than the
+ * quiet period apart by log time, since that gap ends an incident. Each batch names its incident in
+ * {@link Batch#incidentKey()}, the aggregation's correlation key, so successive incidents of one service never share
+ * a group: that keeps a batch over past logs finding the incidents a live run found, without racing the completion
+ * of the previous incident.
+ */
+public final class ErrorBatches {
+
+    /** One incident's errors from one page. */
+    public record Batch(String incidentKey, List<ErrorEvent> errors) {
+    }
+
+    /** Per watch and key: the incident that errors join, and its last error's log time. */
+    private record Episode(long openedNanos, long lastNanos) {
+    }
+
+    /** Marks a watch and key known to have no open incident in the store, so the store is asked once. */
+    private static final Episode NONE = new Episode(0, Long.MIN_VALUE / 2);
+
+    private final Map<String, Episode> episodes = new ConcurrentHashMap<>();
+    private final AggregationRepository incidents;
+    private final CamelContext context;
+
+    /** @param incidents the open incidents, to continue one that a previous run left open */
+    public ErrorBatches(AggregationRepository incidents, CamelContext context) {
+        this.incidents = incidents;
+        this.context = context;
+    }
+
+    public List<Batch> of(String watch, List<ErrorEvent> errors, long quietMillis) {
+        long quietNanos = quietMillis * 1_000_000L;
+        List<Batch> batches = new ArrayList<>();
+        Map<String, Batch> current = new java.util.HashMap<>();
+        for (ErrorEvent error : errors) {
+            String series = watch + "|" + error.key();
+            Episode episode = episodes.computeIfAbsent(series, this::openIncident);
+            if (episode == NONE || error.timestampNanos() - episode.lastNanos() > quietNanos) {
+                episode = new Episode(error.timestampNanos(), error.timestampNanos());
+            } else {
+                episode = new Episode(episode.openedNanos(), Math.max(episode.lastNanos(), error.timestampNanos()));
+            }
+            episodes.put(series, episode);
+            String incidentKey = series + "|" + episode.openedNanos();
+            Batch batch = current.get(series);
+            if (batch == null || !batch.incidentKey().equals(incidentKey)) {
+                batch = new Batch(incidentKey, new ArrayList<>());
+                current.put(series, batch);
+                batches.add(batch);
+            }
+            batch.errors().add(error);
+        }
+        batches.sort(Comparator.comparingLong(batch -> batch.errors().get(0).timestampNanos()));
+        return batches;
+    }
+
+    /** The open incident of this watch and key that the incident store holds (after a restart), or NONE. */
+    private Episode openIncident(String series) {
+        for (String key : incidents.getKeys()) {
+            if (key.startsWith(series + "|")) {
+                Exchange stored = incidents.get(context, key);
+                Incident incident = stored == null ? null : stored.getIn().getBody(Incident.class);
+                if (incident != null) {
+                    return new Episode(Long.parseLong(key.substring(series.length() + 1)), incident.lastNanos());
+                }
+            }
+        }
+        return NONE;
+    }
+}

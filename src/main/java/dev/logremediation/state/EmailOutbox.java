@@ -1,0 +1,118 @@
+package dev.logremediation.state;
+
+import dev.logremediation.notify.OutgoingEmail;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import javax.sql.DataSource;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The persistent outbox of emails, which is also the ledger of what was sent. An email is queued once per
+ * {@link OutgoingEmail#ledgerKey()}, claimed for a while by whoever delivers it, marked sent when SMTP accepted it,
+ * and otherwise offered again after a backoff. So a crash or an SMTP outage loses no email and a re-read of the same
+ * log lines queues none twice; an email whose SMTP hand-off a crash interrupted is sent again with the same Message-ID.
+ */
+public final class EmailOutbox {
+
+    private static final ObjectInputFilter ONLY_EMAILS = ObjectInputFilter.Config.createFilter(
+            "dev.logremediation.notify.OutgoingEmail;java.lang.*;java.util.*;!*");
+
+    private final JdbcTemplate sql;
+    private final Clock clock;
+    private final Duration claim;
+    private final Duration firstRetry;
+    private final Duration maxRetry;
+
+    /**
+     * @param claim      how long a delivery attempt may take before another may start
+     * @param firstRetry the delay after the first failed attempt; it doubles up to {@code maxRetry}
+     */
+    EmailOutbox(DataSource dataSource, Clock clock, Duration claim, Duration firstRetry, Duration maxRetry) {
+        this.sql = new JdbcTemplate(dataSource);
+        this.clock = clock;
+        this.claim = claim;
+        this.firstRetry = firstRetry;
+        this.maxRetry = maxRetry;
+    }
+
+    static String createTable(String blob) {
+        return "CREATE TABLE IF NOT EXISTS outbox (id VARCHAR(64) NOT NULL PRIMARY KEY, email " + blob + " NOT NULL,"
+                + " queued_at BIGINT NOT NULL, attempts INT NOT NULL, next_attempt_at BIGINT NOT NULL,"
+                + " sent_at BIGINT, last_error VARCHAR(500))";
+    }
+
+    /** Queues the email, claimed for the caller's immediate attempt; false when its key was queued before. */
+    public boolean enqueue(OutgoingEmail email) {
+        long now = clock.millis();
+        try {
+            return sql.update("INSERT INTO outbox (id, email, queued_at, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)",
+                    email.ledgerKey(), serialize(email), now, now + claim.toMillis()) == 1;
+        } catch (org.springframework.dao.DuplicateKeyException alreadyQueued) {
+            return false;
+        }
+    }
+
+    /** Emails whose attempt is due, each claimed by this call so that no other attempt starts meanwhile. */
+    public List<OutgoingEmail> claimDue() {
+        long now = clock.millis();
+        List<String> due = sql.queryForList("SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ?"
+                + " ORDER BY queued_at", String.class, now);
+        return due.stream()
+                .filter(id -> sql.update("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at <= ?"
+                        + " AND sent_at IS NULL", now + claim.toMillis(), id, now) == 1)
+                .map(id -> deserialize(sql.queryForObject("SELECT email FROM outbox WHERE id = ?", byte[].class, id)))
+                .toList();
+    }
+
+    /** Only the key stays: the email held the link with its api key, which must not rest in state.dir. */
+    public void markSent(OutgoingEmail email) {
+        sql.update("UPDATE outbox SET sent_at = ?, last_error = NULL, email = ? WHERE id = ?", clock.millis(),
+                new byte[0], email.ledgerKey());
+    }
+
+    /** The attempt failed: offer it again after a backoff that doubles with every attempt. */
+    public void markFailed(OutgoingEmail email, String error) {
+        Integer attempts = sql.queryForObject("SELECT attempts FROM outbox WHERE id = ?", Integer.class,
+                email.ledgerKey());
+        int tried = attempts == null ? 1 : attempts + 1;
+        long delay = Math.min(maxRetry.toMillis(), firstRetry.toMillis() << Math.min(tried - 1, 20));
+        String oneLine = error == null ? "" : error.replaceAll("\\s+", " ");
+        sql.update("UPDATE outbox SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?", tried,
+                clock.millis() + delay, oneLine.length() > 500 ? oneLine.substring(0, 500) : oneLine,
+                email.ledgerKey());
+    }
+
+    /** Emails not yet accepted by SMTP. */
+    public int pending() {
+        Integer count = sql.queryForObject("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", Integer.class);
+        return count == null ? 0 : count;
+    }
+
+    private static byte[] serialize(OutgoingEmail email) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(email);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static OutgoingEmail deserialize(byte[] data) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
+            in.setObjectInputFilter(ONLY_EMAILS);
+            return (OutgoingEmail) in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("An outbox row cannot be read back: " + e.getMessage(), e);
+        }
+    }
+}
