@@ -1,9 +1,7 @@
 package dev.logremediation.incident;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.logremediation.detect.Fingerprint;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -24,7 +22,7 @@ public final class LinkVault {
     };
 
     public synchronized String remember(String link) {
-        String digest = digest(link);
+        String digest = Fingerprint.of(link);
         links.put(digest, link);
         return digest;
     }
@@ -34,12 +32,4 @@ public final class LinkVault {
         return links.getOrDefault(digest, fallback);
     }
 
-    static String digest(String link) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(link.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

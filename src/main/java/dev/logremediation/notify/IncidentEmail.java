@@ -1,17 +1,15 @@
 package dev.logremediation.notify;
 
+import dev.logremediation.detect.Fingerprint;
 import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.incident.IncidentEvent.Kind;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -254,12 +252,8 @@ public final class IncidentEmail {
         return text.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
+    /** Half a fingerprint is plenty to tell incidents apart inside a Message-ID. */
     private static String digest(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.of(text).substring(0, 32);
     }
 }

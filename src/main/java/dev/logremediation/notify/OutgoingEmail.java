@@ -1,5 +1,7 @@
 package dev.logremediation.notify;
 
+import dev.logremediation.detect.Fingerprint;
+
 import java.io.Serializable;
 import java.util.List;
 
@@ -36,13 +38,7 @@ public record OutgoingEmail(List<String> to, String subject, String messageId, S
 
     /** The key the sent-email ledger stores: a digest of {@code dedupeKey}, short enough for its column. */
     public String ledgerKey() {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(dedupeKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.of(dedupeKey);
     }
 
     public String toHeader() {

@@ -1,5 +1,7 @@
 package dev.logremediation.remediate;
 
+import dev.logremediation.detect.Fingerprint;
+
 /**
  * Whether a resolution link may be followed.
  *
@@ -12,13 +14,7 @@ public record LinkDecision(String link, String masked, boolean allowed, String r
 
     /** What the followed-links store keeps: a digest, so the api key is not written to disk. */
     public String id() {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(link.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(hash);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Fingerprint.of(link);
     }
 
     @Override
