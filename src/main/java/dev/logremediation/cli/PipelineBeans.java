@@ -11,6 +11,8 @@ import dev.logremediation.incident.IncidentAggregation;
 import dev.logremediation.incident.IncidentClosing;
 import dev.logremediation.incident.LinkVault;
 import dev.logremediation.loki.LokiPoller;
+import dev.logremediation.loki.PollWatchdog;
+import dev.logremediation.notify.WatchdogEmail;
 import dev.logremediation.loki.LokiSettings;
 import dev.logremediation.notify.DryRunPrinter;
 import dev.logremediation.notify.IncidentEmail;
@@ -62,7 +64,10 @@ public final class PipelineBeans implements CamelConfiguration {
         Path stateDir = Path.of(settings.text("state.dir", "./data"));
         CursorStore cursors = new CursorStore(batch != null && batch.isFixedRange() ? null : stateDir);
         registry.bind("watchSettings", new WatchSettings());
-        registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC(), batch));
+        PollWatchdog watchdog = new PollWatchdog(settings.duration("loki.blind-after", "5m"), Clock.systemUTC());
+        registry.bind("pollWatchdog", watchdog);
+        registry.bind("watchdogEmail", new WatchdogEmail(settings.text("loki.url", "")));
+        registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC(), batch, watchdog));
 
         ResolutionLinkExtractor links = new ResolutionLinkExtractor(
                 extraLinkPatterns(settings.text("detect.extra-link-patterns", "")));

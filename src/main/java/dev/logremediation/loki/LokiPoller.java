@@ -25,15 +25,18 @@ public final class LokiPoller {
     private final CursorStore cursors;
     private final Clock clock;
     private final BatchWindow batch;
+    private final PollWatchdog watchdog;
 
     /**
-     * @param batch null to follow now (live); else the window of a batch run
+     * @param batch    null to follow now (live); else the window of a batch run
+     * @param watchdog told of every poll and every successful one
      */
-    public LokiPoller(LokiSettings settings, CursorStore cursors, Clock clock, BatchWindow batch) {
+    public LokiPoller(LokiSettings settings, CursorStore cursors, Clock clock, BatchWindow batch, PollWatchdog watchdog) {
         this.settings = settings;
         this.cursors = cursors;
         this.clock = clock;
         this.batch = batch;
+        this.watchdog = watchdog;
     }
 
     /**
@@ -42,6 +45,7 @@ public final class LokiPoller {
      */
     public void begin(Exchange exchange) {
         Watch watch = exchange.getProperty("watch", Watch.class);
+        watchdog.polling(watch);
         DeliveredLines delivered = cursors.get(watch.name());
         long overlap = batch != null && batch.isFixedRange() ? 0 : settings.overlap().toNanos();
         long end = batch != null ? batch.toNanos() : nanos(clock.instant()) - settings.lag().toNanos();
@@ -89,6 +93,7 @@ public final class LokiPoller {
         Watch watch = exchange.getProperty("watch", Watch.class);
         RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
         DeliveredLines delivered = cursors.get(watch.name());
+        watchdog.succeeded(watch);
         if (range.to() <= range.from()) {
             return;
         }
