@@ -81,6 +81,10 @@ public final class RunningPipeline implements AutoCloseable {
         return emails().stream().map(SandboxMail::subject).toList();
     }
 
+    static String subject(MimeMessage message) {
+        return dev.logremediation.sandbox.SandboxMail.subject(message);
+    }
+
     public static long nowNanos() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
