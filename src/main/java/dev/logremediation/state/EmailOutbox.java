@@ -91,11 +91,6 @@ public final class EmailOutbox {
                 email.ledgerKey());
     }
 
-    /** Emails not yet accepted by SMTP. */
-    public int pending() {
-        Integer count = sql.queryForObject("SELECT COUNT(*) FROM outbox WHERE sent_at IS NULL", Integer.class);
-        return count == null ? 0 : count;
-    }
 
     private static byte[] serialize(OutgoingEmail email) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
