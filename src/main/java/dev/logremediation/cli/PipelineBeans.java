@@ -1,5 +1,6 @@
 package dev.logremediation.cli;
 
+import dev.logremediation.cluster.Leadership;
 import dev.logremediation.config.Settings;
 import dev.logremediation.config.SettingValues;
 import dev.logremediation.config.WatchSettings;
@@ -28,7 +29,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.spi.AggregationRepository;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import dev.logremediation.remediate.FactoryAnswer;
 import dev.logremediation.remediate.LinkPolicy;
 import dev.logremediation.remediate.RemediationAudit;
@@ -60,9 +60,10 @@ public final class PipelineBeans implements CamelConfiguration {
                 settings.text("loki.org-id", ""), settings.positiveInt("loki.page-limit", "1000"),
                 settings.positiveInt("loki.max-page-limit", "5000"), settings.duration("loki.overlap", "2m"),
                 settings.duration("loki.lag", "0s"), settings.duration("loki.max-range", "1h"));
-        // a batch over a fixed window neither reads nor moves the saved cursors
         Path stateDir = Path.of(settings.text("state.dir", "./data"));
-        CursorStore cursors = new CursorStore(batch != null && batch.isFixedRange() ? null : stateDir);
+        StateDatabase database = openState(context, settings, stateDir);
+        // a batch over a fixed window neither reads nor moves the saved cursors
+        CursorStore cursors = batch != null && batch.isFixedRange() ? CursorStore.inMemory() : database.cursors();
         registry.bind("watchSettings", new WatchSettings());
         PollWatchdog watchdog = new PollWatchdog(settings.duration("loki.blind-after", "5m"), Clock.systemUTC());
         registry.bind("pollWatchdog", watchdog);
@@ -76,7 +77,7 @@ public final class PipelineBeans implements CamelConfiguration {
 
         LinkVault linkVault = new LinkVault();
         registry.bind("incidentAggregation", new IncidentAggregation(linkVault));
-        bindState(context, settings, stateDir);
+        bindIncidents(context, settings, database, cursors);
         registry.bind("incidentClosing", new IncidentClosing(linkVault));
         IncidentEmail email = new IncidentEmail(settings.text("grafana.url", ""), settings.text("grafana.datasource", "loki"));
         registry.bind("incidentEmail", email);
@@ -87,39 +88,54 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("incidentReports", new IncidentReports(ledger, stateDir,
                 java.time.ZoneId.of(settings.text("report.zone", "UTC")).normalized()));
 
-        bindRemediation(registry, settings, stateDir);
+        bindRemediation(registry, settings, stateDir, database);
         dev.logremediation.verify.VerificationBeans.bind(registry, settings);
         configureMailLogin(context, settings);
-        dev.logremediation.observe.ObserveBeans.bind(context, settings);
+        // a batch run is one instance reading a window: it never waits for leadership
+        Leadership leadership = batch != null ? Leadership.standalone(context)
+                : Leadership.bind(context, settings.text("cluster.namespace", "log-remediation"));
+        dev.logremediation.observe.ObserveBeans.bind(context, settings, leadership);
+    }
+
+    /** The state database, closed when Camel stops (after the routes). */
+    private static StateDatabase openState(CamelContext context, Settings settings, Path stateDir) {
+        StateDatabase database = StateDatabase.open(stateDir, settings.text("state.jdbc-url", ""),
+                settings.text("state.jdbc-user", ""), settings.secret("state.jdbc-password"));
+        try {
+            context.addService(database, true, false);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot register the state database with Camel", e);
+        }
+        return database;
     }
 
     /**
      * Open incidents and sent emails live in the state database, so a crash loses no incident and sends nothing
      * twice. A batch over a fixed window completes every incident it finds, so it keeps them in memory.
      */
-    private void bindState(CamelContext context, Settings settings, Path stateDir) {
+    private void bindIncidents(CamelContext context, Settings settings, StateDatabase database, CursorStore cursors) {
         Registry registry = context.getRegistry();
-        StateDatabase database = StateDatabase.open(stateDir, settings.text("state.jdbc-url", ""),
-                settings.text("state.jdbc-user", ""), settings.secret("state.jdbc-password"));
         boolean inMemory = batch != null && batch.isFixedRange()
                 || "memory".equals(settings.text("state.incidents", "database"));
         AggregationRepository incidents = inMemory ? new MemoryAggregationRepository() : database.incidentRepository();
         registry.bind("incidentRepository", incidents);
-        registry.bind("errorBatches", new ErrorBatches(incidents, context));
+        ErrorBatches batches = new ErrorBatches(incidents, context);
+        // another instance polled meanwhile: what this one remembers of open incidents is stale
+        cursors.onTakenOver(batches::forget);
+        registry.bind("errorBatches", batches);
         registry.bind("outbox", database.outbox(settings.duration("mail.outbox-claim", "60s"),
                 settings.duration("mail.retry-first", "5s"), settings.duration("mail.retry-max", "5m")));
     }
 
-    private static void bindRemediation(Registry registry, Settings settings, Path stateDir) {
+    private static void bindRemediation(Registry registry, Settings settings, Path stateDir, StateDatabase database) {
         registry.bind("linkPolicy", new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts", "")),
                 settings.positiveInt("remediation.max-per-hour", "6"), Clock.systemUTC()));
         registry.bind("factoryAnswer", new FactoryAnswer());
         registry.bind("remediationEmail", new RemediationEmail());
         registry.bind("syntheticCheck", new SyntheticCheck());
         registry.bind("remediationAudit", new RemediationAudit(stateDir));
-        // remembers every link followed, across restarts, so none is followed twice
-        registry.bind("followedLinks", FileIdempotentRepository.fileIdempotentRepository(
-                stateDir.resolve("followed-links.txt").toFile(), 100_000));
+        // remembers every link followed, across restarts and instances, so none is followed twice
+        registry.bind("followedLinks", database.followedLinks());
     }
 
     private static List<Pattern> extraLinkPatterns(String text) {

@@ -67,6 +67,11 @@ public final class ErrorBatches {
         return batches;
     }
 
+    /** Forgets what this instance knew of the watch's incidents: another instance polled it meanwhile. */
+    public void forget(String watch) {
+        episodes.keySet().removeIf(series -> series.startsWith(watch + "|"));
+    }
+
     /** The open incident of this watch and key that the incident store holds (after a restart), or NONE. */
     private Episode openIncident(String series) {
         for (String key : incidents.getKeys()) {

@@ -92,14 +92,13 @@ public final class LokiPoller {
     public void commit(Exchange exchange) {
         Watch watch = exchange.getProperty("watch", Watch.class);
         RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
-        DeliveredLines delivered = cursors.get(watch.name());
         watchdog.succeeded(watch);
         if (range.to() <= range.from()) {
             return;
         }
         long overlap = batch != null && batch.isFixedRange() ? 0 : settings.overlap().toNanos();
-        delivered.advance(range.to(), range.to() - overlap);
-        cursors.save(watch.name());
+        range.delivered().advance(range.to(), range.to() - overlap);
+        cursors.save(watch.name(), range.delivered());
         if (batch != null) {
             batch.readUpTo(watch.name(), range.to(), range.linesRead());
         }

@@ -57,6 +57,11 @@ public final class RangeRead {
                 + "&start=" + start + "&end=" + to + "&limit=" + limit + "&direction=forward";
     }
 
+    /** The cursor this range was read from; moved by the poll's commit. */
+    public DeliveredLines delivered() {
+        return delivered;
+    }
+
     /** Takes one page (sorted by time) and returns the entries not delivered before, in time order. */
     public List<LogEntry> accept(List<LogEntry> page) {
         linesRead += page.size();

@@ -1,5 +1,6 @@
 package dev.logremediation.observe;
 
+import dev.logremediation.cluster.Leadership;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -28,6 +29,7 @@ final class LokiReadiness extends AbstractHealthCheck {
     static final String ID = "loki-polls";
 
     private final PipelineMetrics metrics;
+    private final Leadership leadership;
     private final Clock clock;
     private final Duration maxPollAge;
     private final URI readyUri;
@@ -41,10 +43,11 @@ final class LokiReadiness extends AbstractHealthCheck {
      * @param authorization the Authorization header the queries send, or null
      * @param orgId         X-Scope-OrgID, or blank
      */
-    LokiReadiness(PipelineMetrics metrics, Clock clock, Duration maxPollAge, URI readyUri, String authorization,
+    LokiReadiness(PipelineMetrics metrics, Leadership leadership, Clock clock, Duration maxPollAge, URI readyUri, String authorization,
                   String orgId, Duration timeout) {
         super("log-remediation", ID);
         this.metrics = metrics;
+        this.leadership = leadership;
         this.clock = clock;
         this.maxPollAge = maxPollAge;
         this.readyUri = readyUri;
@@ -67,6 +70,11 @@ final class LokiReadiness extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        if (!leadership.isLeader()) {
+            // a standby does not poll; it is ready to take over, which is all it has to be
+            builder.detail("role", "standby").up();
+            return;
+        }
         List<String> problems = new ArrayList<>();
         Instant now = clock.instant();
         Map<String, Optional<Instant>> polls = metrics.lastSuccessfulPolls();

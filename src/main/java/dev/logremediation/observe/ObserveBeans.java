@@ -1,5 +1,6 @@
 package dev.logremediation.observe;
 
+import dev.logremediation.cluster.Leadership;
 import dev.logremediation.config.Settings;
 import dev.logremediation.loki.LokiSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -26,17 +27,18 @@ public final class ObserveBeans {
     private ObserveBeans() {
     }
 
-    public static void bind(CamelContext context, Settings settings) {
+    public static void bind(CamelContext context, Settings settings, Leadership leadership) {
         ObserveSettings observe = ObserveSettings.of(settings);
         MeterRegistry registry = meterRegistry(context);
         PipelineMetrics metrics = new PipelineMetrics(registry, Clock.systemUTC());
+        metrics.leadership(leadership);
         context.getRegistry().bind(METRICS_BEAN, metrics);
 
         ObservedSteps steps = new ObservedSteps(metrics);
         context.getCamelContextExtension().addInterceptStrategy(steps);
         context.getManagementStrategy().addEventNotifier(new ObservedFailures(metrics, steps));
 
-        context.getRegistry().bind("lokiReadiness", new LokiReadiness(metrics, Clock.systemUTC(), observe.maxPollAge(),
+        context.getRegistry().bind("lokiReadiness", new LokiReadiness(metrics, leadership, Clock.systemUTC(), observe.maxPollAge(),
                 readyUri(settings, observe), lokiAuthorization(settings), settings.text("loki.org-id", ""),
                 observe.lokiTimeout()));
     }

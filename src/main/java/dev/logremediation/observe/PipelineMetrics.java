@@ -1,5 +1,6 @@
 package dev.logremediation.observe;
 
+import dev.logremediation.cluster.Leadership;
 import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.remediate.RemediationOutcome;
 import dev.logremediation.verify.PurchaseVerdict;
@@ -51,6 +52,12 @@ public final class PipelineMetrics {
         for (PurchaseVerdict.Reason reason : PurchaseVerdict.Reason.values()) {
             verificationCounter(reason);
         }
+    }
+
+    /** 1 while this instance is the active one (always 1 without a cluster service), 0 while it stands by. */
+    public void leadership(Leadership leadership) {
+        Gauge.builder(PREFIX + "leader", leadership, l -> l.isLeader() ? 1 : 0).tag("service", leadership.service())
+                .description("1 on the instance that polls Loki, 0 on a standby").register(registry);
     }
 
     // ---- poll ----

@@ -54,8 +54,8 @@ public final class SandboxLoki implements AutoCloseable {
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One recorded query_range request: its absolute URI and its headers (names lower-cased). */
-    public record RecordedQuery(URI uri, Map<String, List<String>> headers) {
+    /** One recorded query_range request: its absolute URI, its headers (names lower-cased) and when it came. */
+    public record RecordedQuery(URI uri, Map<String, List<String>> headers, java.time.Instant at) {
     }
 
     private record CannedAnswer(int status, String contentType, String body) {
@@ -358,7 +358,7 @@ public final class SandboxLoki implements AutoCloseable {
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
         URI uri = URI.create(baseUrl + exchange.getRequestURI().toString());
         synchronized (recordedQueries) {
-            recordedQueries.add(new RecordedQuery(uri, headers));
+            recordedQueries.add(new RecordedQuery(uri, headers, java.time.Instant.now()));
             queryCount.incrementAndGet();
         }
     }

@@ -1,47 +1,113 @@
 package dev.logremediation.state;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.logremediation.loki.DeliveredLines;
 import dev.logremediation.loki.LineIdentity;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * Keeps each watch's Loki cursor and the identities at it in {@code state.dir/cursor-<watch>.json}, so a restart
- * neither re-alerts old lines nor skips new ones. Writes go to a temporary file first and are moved into place.
+ * Keeps each watch's Loki cursor and the identities at it in the state database's {@code cursors} table, so a
+ * restart, or another instance taking over, neither re-alerts old lines nor skips new ones.
+ *
+ * <p>Each row has a version. A poll starts from the stored row when its version is not the one this instance last
+ * read or wrote (another instance polled meanwhile), and a save that finds another version refuses, so two instances
+ * never move one cursor over each other.
  */
 public final class CursorStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path dir;
-    private final Map<String, DeliveredLines> cursors = new ConcurrentHashMap<>();
-
-    /** @param dir where cursors are kept; null keeps them in memory only (a batch run over a fixed window) */
-    public CursorStore(Path dir) {
-        this.dir = dir;
+    /** A cursor as this instance last read or wrote it; version 0: not stored yet. */
+    private record Known(DeliveredLines lines, long version) {
     }
 
+    private final JdbcTemplate sql;
+    private final Map<String, Known> known = new ConcurrentHashMap<>();
+    private Consumer<String> takenOver = watch -> { };
+
+    /** @param sql the state database; null keeps cursors in memory only (a batch run over a fixed window) */
+    CursorStore(JdbcTemplate sql) {
+        this.sql = sql;
+    }
+
+    /** In memory only: a batch over a fixed window neither reads nor moves the stored cursors. */
+    public static CursorStore inMemory() {
+        return new CursorStore(null);
+    }
+
+    /** Called with the watch's name when its stored cursor was moved by another instance since this one polled. */
+    public void onTakenOver(Consumer<String> listener) {
+        this.takenOver = listener;
+    }
+
+    /** The cursor a poll starts from: the stored one, re-read when another instance has moved it. */
     public DeliveredLines get(String watch) {
-        return cursors.computeIfAbsent(watch, this::load);
+        Known mine = known.get(watch);
+        if (sql == null) {
+            return known.computeIfAbsent(watch, w -> new Known(DeliveredLines.none(), 0)).lines();
+        }
+        Long stored = sql.query("SELECT version FROM cursors WHERE watch = ?",
+                rows -> rows.next() ? rows.getLong(1) : null, watch);
+        if (mine != null && stored != null && mine.version() == stored) {
+            return mine.lines();
+        }
+        Known loaded = stored == null ? new Known(DeliveredLines.none(), 0) : load(watch);
+        known.put(watch, loaded);
+        if (mine != null) {
+            takenOver.accept(watch);
+        }
+        return loaded.lines();
     }
 
-    public void save(String watch) {
-        if (dir == null) {
+    /** Stores the cursor after a poll handed every page on; refuses if another instance moved it meanwhile. */
+    public void save(String watch, DeliveredLines lines) {
+        if (sql == null) {
+            known.put(watch, new Known(lines, 0));
             return;
         }
-        DeliveredLines lines = get(watch);
+        Known mine = known.get(watch);
+        // another version was read meanwhile: this poll's lines are not what is stored
+        long version = mine == null || mine.lines() != lines ? -1 : mine.version();
+        String state = json(lines);
+        boolean saved;
+        if (version == 0) {
+            try {
+                saved = sql.update("INSERT INTO cursors (watch, state, version) VALUES (?, ?, 1)", watch, state) == 1;
+            } catch (DuplicateKeyException e) {
+                saved = false;
+            }
+        } else {
+            saved = sql.update("UPDATE cursors SET state = ?, version = version + 1 WHERE watch = ? AND version = ?",
+                    state, watch, version) == 1;
+        }
+        if (!saved) {
+            known.remove(watch);
+            throw new IllegalStateException("The Loki cursor of watch " + watch + " was moved by another instance"
+                    + " while this one polled (two active pollers: check the cluster settings); the next poll"
+                    + " continues from the stored cursor");
+        }
+        known.put(watch, new Known(lines, version + 1));
+    }
+
+    private Known load(String watch) {
+        return sql.query("SELECT state, version FROM cursors WHERE watch = ?", rows -> {
+            rows.next();
+            return new Known(parse(watch, rows.getString(1)), rows.getLong(2));
+        }, watch);
+    }
+
+    private static String json(DeliveredLines lines) {
         ObjectNode root = JSON.createObjectNode();
         root.put("cursorNanos", lines.cursorNanos());
         root.put("horizonNanos", lines.horizonNanos());
@@ -49,40 +115,25 @@ public final class CursorStore {
         for (LineIdentity id : lines.identities()) {
             ids.addArray().add(id.timestampNanos()).add(id.hashA()).add(id.hashB());
         }
-        try {
-            Files.createDirectories(dir);
-            Path file = file(watch);
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), root);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot save the Loki cursor of watch " + watch + " under " + dir
-                    + ": check that state.dir is writable", e);
-        }
+        return root.toString();
     }
 
-    private DeliveredLines load(String watch) {
-        if (dir == null) {
-            return DeliveredLines.none();
-        }
-        Path file = file(watch);
-        if (!Files.exists(file)) {
-            return DeliveredLines.none();
-        }
+    private static DeliveredLines parse(String watch, String state) {
         try {
-            JsonNode root = JSON.readTree(file.toFile());
+            JsonNode root = JSON.readTree(state);
             Set<LineIdentity> ids = new HashSet<>();
             for (JsonNode id : root.path("identities")) {
                 ids.add(new LineIdentity(id.get(0).asLong(), id.get(1).asLong(), id.get(2).asLong()));
             }
             return new DeliveredLines(root.path("cursorNanos").asLong(), root.path("horizonNanos").asLong(), ids);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("The Loki cursor file " + file + " is unreadable (" + e.getMessage()
-                    + "): move it away to start the watch from now", e);
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalStateException("The stored Loki cursor of watch " + watch + " is unreadable ("
+                    + e.getMessage() + "): delete its row from the cursors table to start the watch from now", e);
         }
     }
 
-    private Path file(String watch) {
-        return dir.resolve("cursor-" + watch.replaceAll("[^A-Za-z0-9._-]", "_") + ".json");
+    static String createTable(String text) {
+        return "CREATE TABLE IF NOT EXISTS cursors (watch VARCHAR(255) NOT NULL, state " + text
+                + " NOT NULL, version BIGINT NOT NULL, CONSTRAINT cursors_pk PRIMARY KEY (watch))";
     }
 }

@@ -1,11 +1,14 @@
 package dev.logremediation.state;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.Service;
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
-import org.h2.jdbcx.JdbcDataSource;
-import org.postgresql.ds.PGSimpleDataSource;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spi.IdempotentRepository;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
-import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,21 +17,23 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The database behind what must survive a crash: the open incidents (the aggregation repository) and the outbox
- * of emails, which is also the ledger of what was sent. An H2 file under {@code state.dir} by default; PostgreSQL when {@code state.jdbc-url} names one.
+ * The database behind what must survive a crash, and what instances of a cluster share: the open incidents (the
+ * aggregation repository), the outbox of emails (also the ledger of what was sent), the Loki cursors and the links
+ * followed. An H2 file under {@code state.dir} by default; PostgreSQL
+ * when {@code state.jdbc-url} names one. Connections come from one pool, closed when Camel stops.
  */
-public final class StateDatabase {
+public final class StateDatabase implements Service {
 
     /** The aggregation repository's table; its completed exchanges go to {@value}_completed. */
     static final String INCIDENTS = "incidents";
     /** Only our own classes and the JDK's may be read back from the database. */
     static final String DESERIALIZATION_FILTER = "java.**;org.apache.camel.**;dev.logremediation.**;!*";
 
-    private final DataSource dataSource;
+    private final HikariDataSource dataSource;
     private final boolean postgres;
     private final DataSourceTransactionManager transactions;
 
-    private StateDatabase(DataSource dataSource, boolean postgres) {
+    private StateDatabase(HikariDataSource dataSource, boolean postgres) {
         this.dataSource = dataSource;
         this.postgres = postgres;
         this.transactions = new DataSourceTransactionManager(dataSource);
@@ -40,29 +45,53 @@ public final class StateDatabase {
      * @param password database password (PostgreSQL)
      */
     public static StateDatabase open(Path stateDir, String jdbcUrl, String user, String password) {
-        StateDatabase database;
+        HikariConfig pool = new HikariConfig();
+        pool.setPoolName("state");
+        pool.setMaximumPoolSize(4);
+        pool.setMinimumIdle(1);
+        pool.setConnectionTimeout(10_000);
+        // a database that is down at start is reported by the first statement below, with its own message
+        pool.setInitializationFailTimeout(-1);
+        boolean postgres;
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL("jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("state") + ";DB_CLOSE_ON_EXIT=FALSE");
-            database = new StateDatabase(h2, false);
+            // WRITE_DELAY=0: every commit is written to the file at once, so a kill -9 loses no committed row
+            pool.setJdbcUrl("jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("state")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            postgres = false;
         } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            PGSimpleDataSource pg = new PGSimpleDataSource();
-            pg.setURL(jdbcUrl);
-            pg.setUser(user);
-            pg.setPassword(password);
-            database = new StateDatabase(pg, true);
+            pool.setJdbcUrl(jdbcUrl);
+            pool.setUsername(user);
+            pool.setPassword(password);
+            postgres = true;
         } else {
             throw new IllegalArgumentException("Invalid setting state.jdbc-url=\"" + jdbcUrl
                     + "\": expected a jdbc:postgresql: URL, or nothing for the embedded H2 database");
         }
-        database.createTables();
+        StateDatabase database = new StateDatabase(new HikariDataSource(pool), postgres);
+        try {
+            database.createTables();
+        } catch (RuntimeException e) {
+            database.stop();
+            throw e;
+        }
         return database;
+    }
+
+    @Override
+    public void start() {
+        // opened by open(): the tables must exist before any route is built
+    }
+
+    @Override
+    public void stop() {
+        dataSource.close();
     }
 
     private void createTables() {
         String blob = postgres ? "BYTEA" : "BLOB";
         try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
             sql.execute(EmailOutbox.createTable(blob));
+            sql.execute(CursorStore.createTable(postgres ? "TEXT" : "CLOB"));
             for (String table : new String[] {INCIDENTS, INCIDENTS + "_completed"}) {
                 sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(255) NOT NULL, exchange " + blob
                         + " NOT NULL, version BIGINT NOT NULL, CONSTRAINT " + table + "_pk PRIMARY KEY (id))");
@@ -86,6 +115,16 @@ public final class StateDatabase {
         // their normal completion (RESOLVED twice); a completed incident goes to the outbox within milliseconds
         repository.setUseRecovery(false);
         return repository;
+    }
+
+    /** The Loki cursors, one row per watch. */
+    public CursorStore cursors() {
+        return new CursorStore(new JdbcTemplate(dataSource));
+    }
+
+    /** The links followed, as digests (never the api key inside them): each is followed once, by any instance. */
+    public IdempotentRepository followedLinks() {
+        return new JdbcMessageIdRepository(dataSource, "followed-links");
     }
 
     /** The outbox of emails, which is also the ledger of what was sent. */

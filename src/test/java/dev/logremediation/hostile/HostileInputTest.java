@@ -84,9 +84,6 @@ class HostileInputTest {
                  settings.put("loki.overlap", "3m");
                  settings.put("loki.poll-interval", "1s");
                  settings.put("incident.quiet-period", "2s");
-                 // this test is about hostile content; fifteen incidents completing while others are aggregated
-                 // race in the JDBC incident store (an open issue, see docs/operations.md)
-                 settings.put("state.incidents", "memory");
                  settings.put("observe.port", "0"); // parallel builds: never fight over a fixed port
                  return settings;
              })) {

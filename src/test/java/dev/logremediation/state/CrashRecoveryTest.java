@@ -1,16 +1,16 @@
 package dev.logremediation.state;
 
+import dev.logremediation.pipeline.ProductProcess;
+import dev.logremediation.pipeline.TestPostgres;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import dev.logremediation.sandbox.SandboxLoki;
 import dev.logremediation.sandbox.SandboxMail;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +34,7 @@ class CrashRecoveryTest {
     Path stateDir;
     private SandboxLoki loki;
     private SandboxMail mail;
-    private Process product;
+    private ProductProcess product;
 
     @BeforeEach
     void startServers() {
@@ -43,9 +43,9 @@ class CrashRecoveryTest {
     }
 
     @AfterEach
-    void stopAll() {
+    void stopAll() throws InterruptedException {
         if (product != null) {
-            product.destroyForcibly();
+            product.kill();
         }
         mail.close();
         loki.close();
@@ -58,19 +58,7 @@ class CrashRecoveryTest {
 
     @Test
     void killedMidIncidentWithPostgres() throws Exception {
-        String url = System.getenv("LOG_REMEDIATION_TEST_PG_URL");
-        Assumptions.assumeTrue(url != null && !url.isBlank(),
-                "set LOG_REMEDIATION_TEST_PG_URL (.ci/run does) to run against PostgreSQL");
-        String user = System.getenv().getOrDefault("LOG_REMEDIATION_TEST_PG_USER", "logremediation");
-        String password = System.getenv().getOrDefault("LOG_REMEDIATION_TEST_PG_PASSWORD", "logremediation");
-        // a schema of its own, so no earlier run's incidents or ledger are in the way
-        String schema = "crash_" + Long.toHexString(System.nanoTime());
-        try (var connection = java.sql.DriverManager.getConnection(url, user, password);
-             var sql = connection.createStatement()) {
-            sql.execute("CREATE SCHEMA " + schema);
-        }
-        survivesKillNine(Map.of("STATE_JDBC_URL", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                "STATE_JDBC_USER", user, "STATE_JDBC_PASSWORD", password));
+        survivesKillNine(TestPostgres.freshSchema("crash"));
     }
 
     private void survivesKillNine(Map<String, String> database) throws Exception {
@@ -80,10 +68,7 @@ class CrashRecoveryTest {
                 "MAIL_TO", "oncall@crash.test", "STATE_DIR", stateDir.toString(), "INCIDENT_QUIET_PERIOD", "8s",
                 "RETRY_DELAY", "100"));
         env.put("INCIDENT_TIMEOUT_CHECK_INTERVAL", "200");
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            env.put("OBSERVE_PORT", Integer.toString(free.getLocalPort()));
-        }
-        product = launch(env);
+        product = ProductProcess.launch("crash-recovery-product", env);
 
         JwtPizzaTraffic traffic = new JwtPizzaTraffic(21);
         long ts = Instant.now().toEpochMilli() * 1_000_000L - 2_000_000_000L;
@@ -91,14 +76,13 @@ class CrashRecoveryTest {
             loki.push(traffic.chaosErrorLine(ts + i * 100_000_000L, LINK, ChaosShape.HTTP_RESPONSE));
         }
         await().atMost(Duration.ofSeconds(40)).until(() -> subjects().size() >= 1);
-        // the poll that fired has handed its lines on and saved the cursor: the incident is open in the database
-        Path cursor = stateDir.resolve("cursor-jwt-pizza-service.json");
-        long firedAt = System.currentTimeMillis();
-        await().atMost(Duration.ofSeconds(10)).until(() -> java.nio.file.Files.exists(cursor)
-                && java.nio.file.Files.getLastModifiedTime(cursor).toMillis() >= firedAt);
-        product.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no completion on stop
+        // a poll begins only after the previous one saved its cursor: once the next poll has asked Loki, the poll
+        // that fired has handed its lines on and saved the cursor, and the incident is open in the database
+        int queriesAtFiring = loki.queryCount();
+        await().atMost(Duration.ofSeconds(10)).until(() -> loki.queryCount() > queriesAtFiring);
+        product.kill(); // no shutdown hook, no completion on stop
 
-        product = launch(env);
+        product = ProductProcess.launch("crash-recovery-product", env);
         await().atMost(Duration.ofSeconds(60)).until(() -> subjects().stream().anyMatch(s -> s.startsWith("[RESOLVED]")));
         int queries = loki.queryCount();
         await().atMost(Duration.ofSeconds(20)).until(() -> loki.queryCount() > queries + 5);
@@ -111,16 +95,5 @@ class CrashRecoveryTest {
 
     private List<String> subjects() {
         return mail.received().stream().map(SandboxMail::subject).toList();
-    }
-
-    private static Process launch(Map<String, String> env) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.logremediation.cli.LogRemediation", "run")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        new File(System.getProperty("java.io.tmpdir"), "crash-recovery-product.log")));
-        builder.environment().putAll(env);
-        return builder.start();
     }
 }
