@@ -2,13 +2,19 @@ package dev.logremediation.cluster;
 
 import dev.logremediation.config.InvalidSettingException;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterService;
+import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.support.PropertyBindingSupport;
 import org.apache.camel.support.RoutePolicySupport;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.util.StringHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -31,6 +38,7 @@ public final class Leadership {
 
     /** The route policy the leader-only routes name. */
     public static final String POLICY_BEAN = "leaderOnly";
+    private static final Logger LOG = LoggerFactory.getLogger(Leadership.class);
     private static final String PREFIX = "camel.cluster.";
     private static final Map<String, String> SERVICES = Map.of(
             "file", "org.apache.camel.component.file.cluster.FileLockClusterService",
@@ -73,6 +81,7 @@ public final class Leadership {
             context.addService(clusterService, true, false);
             ClusteredRoutePolicy policy = ClusteredRoutePolicy.forNamespace(clusterService, namespace);
             context.getRegistry().bind(POLICY_BEAN, RoutePolicy.class, policy);
+            logChanges(context, clusterService, namespace, kind);
             return new Leadership(kind, policy::isLeader);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot start the " + kind + " cluster service: " + e.getMessage(), e);
@@ -96,6 +105,36 @@ public final class Leadership {
                     .ifPresent(value -> settings.put(key, value));
         }
         return settings;
+    }
+
+    /**
+     * One INFO line per change of leader. Registered once the context has started: a listener added from within a
+     * leadership event (a route started by it) would wait on the view's own lock.
+     */
+    private static void logChanges(CamelContext context, CamelClusterService clusterService, String namespace,
+                                   String kind) {
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStartedEvent;
+            }
+
+            @Override
+            public void notify(CamelEvent event) throws Exception {
+                CamelClusterView view = clusterService.getView(namespace);
+                AtomicReference<String> logged = new AtomicReference<>();
+                CamelClusterEventListener.Leadership log = (changed, leader) -> {
+                    String id = leader == null || leader.getId() == null || leader.getId().isEmpty() ? "nobody"
+                            : leader.getId();
+                    if (!id.equals(logged.getAndSet(id))) {
+                        LOG.info("Cluster {} ({}): leader is {}; this instance ({}) is {}", namespace, kind, id,
+                                clusterService.getId(), leader != null && leader.isLocal() ? "active" : "standing by");
+                    }
+                };
+                view.addEventListener(log);
+                log.leadershipChanged(view, view.getLeader().orElse(null));
+            }
+        });
     }
 
     /** This instance alone: a batch run, or no cluster service configured. */
@@ -125,6 +164,18 @@ public final class Leadership {
                 throw new InvalidSettingException(key, value, "an option of " + type.getSimpleName());
             }
         });
+        if (clusterService.getId() == null) {
+            // the member's name in the election (ZooKeeper requires one): unique per process
+            clusterService.setId(ProcessHandle.current().pid() + "@" + hostName());
+        }
         return clusterService;
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "localhost";
+        }
     }
 }

@@ -1,0 +1,68 @@
+package dev.logremediation.cluster;
+
+import dev.logremediation.config.InvalidSettingException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.RoutePolicy;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The cluster service is chosen and configured by properties; a mistake names the property to fix. */
+class LeadershipSettingsTest {
+
+    @Test
+    void withoutAClusterServiceThisInstanceIsAlwaysTheLeader() throws Exception {
+        try (DefaultCamelContext context = context(Map.of("camel.cluster.file.enabled", "false"))) {
+            Leadership leadership = Leadership.bind(context, "ns");
+            assertThat(leadership.isLeader()).isTrue();
+            assertThat(leadership.service()).isEqualTo("none");
+            assertThat(context.getRegistry().lookupByNameAndType(Leadership.POLICY_BEAN, RoutePolicy.class)).isNotNull();
+        }
+    }
+
+    @Test
+    void twoClusterServicesAtOnceAreRefusedNamingTheSecond() throws Exception {
+        try (DefaultCamelContext context = context(Map.of("camel.cluster.file.enabled", "true",
+                "camel.cluster.file.root", "/tmp", "camel.cluster.zookeeper.enabled", "true"))) {
+            assertThatThrownBy(() -> Leadership.bind(context, "ns")).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageContaining("camel.cluster.zookeeper.enabled")
+                    .hasMessageContaining("camel.cluster.file.enabled");
+        }
+    }
+
+    @Test
+    void anOptionTheServiceDoesNotHaveIsNamed() throws Exception {
+        try (DefaultCamelContext context = context(Map.of("camel.cluster.file.enabled", "true",
+                "camel.cluster.file.rooot", "/tmp"))) {
+            assertThatThrownBy(() -> Leadership.bind(context, "ns")).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageContaining("camel.cluster.file.rooot");
+        }
+    }
+
+    @Test
+    void theFileServiceTakesItsOptionsFromTheProperties(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
+        try (DefaultCamelContext context = context(Map.of("camel.cluster.file.enabled", "true",
+                "camel.cluster.file.root", root.toString(), "camel.cluster.file.acquire-lock-interval", "3"))) {
+            Leadership leadership = Leadership.bind(context, "ns");
+            assertThat(leadership.service()).isEqualTo("file");
+            org.apache.camel.component.file.cluster.FileLockClusterService service = context
+                    .hasService(org.apache.camel.component.file.cluster.FileLockClusterService.class);
+            assertThat(service.getRoot()).isEqualTo(root.toString());
+            assertThat(service.getAcquireLockInterval()).isEqualTo(3);
+            assertThat(service.getId()).as("a member name unique to this process").contains("@");
+        }
+    }
+
+    private static DefaultCamelContext context(Map<String, String> settings) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        Properties properties = new Properties();
+        properties.putAll(settings);
+        context.getPropertiesComponent().setInitialProperties(properties);
+        return context;
+    }
+}
