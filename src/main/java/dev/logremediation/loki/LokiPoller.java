@@ -61,7 +61,8 @@ public final class LokiPoller {
             start = end;
         }
         end = Math.max(start, Math.min(end, start + settings.maxRange().toNanos()));
-        exchange.setProperty(RANGE, new RangeRead(start, end, settings.pageLimit(), settings.maxPageLimit(), delivered));
+        exchange.setProperty(RANGE, new RangeRead(start, end, settings.pageLimit(), settings.maxPageLimit(), delivered,
+                overlap > 0));
     }
 
     /** Sets the next page's request headers; everything else the exchange carried is dropped before this step. */

@@ -20,18 +20,26 @@ public final class RangeRead {
     private final long to;
     private final int maxLimit;
     private final DeliveredLines delivered;
+    private final boolean rememberEveryLine;
     private long start;
     private int limit;
     private boolean done;
     private long linesRead;
 
-    public RangeRead(long from, long to, int pageLimit, int maxLimit, DeliveredLines delivered) {
+    /**
+     * @param rememberEveryLine true when a later poll re-reads part of this range (an overlap for late lines), so
+     *                          every line's identity is kept; false (a batch over a fixed window) keeps only the
+     *                          lines at each page's last timestamp, where the next page starts again
+     */
+    public RangeRead(long from, long to, int pageLimit, int maxLimit, DeliveredLines delivered,
+                     boolean rememberEveryLine) {
         this.from = from;
         this.to = to;
         this.start = from;
         this.limit = pageLimit;
         this.maxLimit = maxLimit;
         this.delivered = delivered;
+        this.rememberEveryLine = rememberEveryLine;
         this.done = to <= from;
     }
 
@@ -66,8 +74,12 @@ public final class RangeRead {
     public List<LogEntry> accept(List<LogEntry> page) {
         linesRead += page.size();
         List<LogEntry> fresh = new ArrayList<>(page.size());
+        long pageEnd = page.isEmpty() ? Long.MIN_VALUE : page.get(page.size() - 1).timestampNanos();
         for (LogEntry entry : page) {
-            if (delivered.markDelivered(entry)) {
+            long ts = entry.timestampNanos();
+            if (!rememberEveryLine && ts != pageEnd && !delivered.mayHaveDelivered(ts)) {
+                fresh.add(entry); // new for sure, and no later read returns it: no need to hash it
+            } else if (delivered.markDelivered(entry)) {
                 fresh.add(entry);
             }
         }
