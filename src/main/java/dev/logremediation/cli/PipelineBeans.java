@@ -93,7 +93,8 @@ public final class PipelineBeans implements CamelConfiguration {
         configureMailLogin(context, settings);
         // a batch run is one instance reading a window: it never waits for leadership
         Leadership leadership = batch != null ? Leadership.standalone(context)
-                : Leadership.bind(context, settings.text("cluster.namespace", "log-remediation"));
+                : Leadership.bind(context, settings.text("cluster.namespace", "log-remediation"),
+                        !settings.text("state.jdbc-url", "").isBlank());
         dev.logremediation.observe.ObserveBeans.bind(context, settings, leadership);
     }
 

@@ -63,8 +63,13 @@ public final class Leadership {
         return service;
     }
 
-    /** Binds the {@value #POLICY_BEAN} route policy and adds the configured cluster service to the context. */
-    public static Leadership bind(CamelContext context, String namespace) {
+    /**
+     * Binds the {@value #POLICY_BEAN} route policy and adds the configured cluster service to the context.
+     *
+     * @param sharedState whether the state database is one the instances share (PostgreSQL): a cluster without it
+     *                    would resend, on takeover, what the old leader had sent
+     */
+    public static Leadership bind(CamelContext context, String namespace, boolean sharedState) {
         Map<String, String> settings = clusterSettings(context);
         List<String> enabled = SERVICES.keySet().stream().sorted()
                 .filter(kind -> "true".equalsIgnoreCase(settings.getOrDefault(PREFIX + kind + ".enabled", ""))).toList();
@@ -76,6 +81,10 @@ public final class Leadership {
                     "one cluster service only, but " + PREFIX + enabled.get(0) + ".enabled is true as well");
         }
         String kind = enabled.get(0);
+        if (!sharedState) {
+            throw new InvalidSettingException("state.jdbc-url", "", "a PostgreSQL URL that every instance of the "
+                    + kind + " cluster shares (the embedded H2 file is one instance's own)");
+        }
         CamelClusterService clusterService = create(context, kind, settings);
         try {
             context.addService(clusterService, true, false);

@@ -18,7 +18,7 @@ class LeadershipSettingsTest {
     @Test
     void withoutAClusterServiceThisInstanceIsAlwaysTheLeader() throws Exception {
         try (DefaultCamelContext context = context(Map.of("camel.cluster.file.enabled", "false"))) {
-            Leadership leadership = Leadership.bind(context, "ns");
+            Leadership leadership = Leadership.bind(context, "ns", true);
             assertThat(leadership.isLeader()).isTrue();
             assertThat(leadership.service()).isEqualTo("none");
             assertThat(context.getRegistry().lookupByNameAndType(Leadership.POLICY_BEAN, RoutePolicy.class)).isNotNull();
@@ -29,7 +29,7 @@ class LeadershipSettingsTest {
     void twoClusterServicesAtOnceAreRefusedNamingTheSecond() throws Exception {
         try (DefaultCamelContext context = context(Map.of("camel.cluster.file.enabled", "true",
                 "camel.cluster.file.root", "/tmp", "camel.cluster.zookeeper.enabled", "true"))) {
-            assertThatThrownBy(() -> Leadership.bind(context, "ns")).isInstanceOf(InvalidSettingException.class)
+            assertThatThrownBy(() -> Leadership.bind(context, "ns", true)).isInstanceOf(InvalidSettingException.class)
                     .hasMessageContaining("camel.cluster.zookeeper.enabled")
                     .hasMessageContaining("camel.cluster.file.enabled");
         }
@@ -39,7 +39,7 @@ class LeadershipSettingsTest {
     void anOptionTheServiceDoesNotHaveIsNamed() throws Exception {
         try (DefaultCamelContext context = context(Map.of("camel.cluster.file.enabled", "true",
                 "camel.cluster.file.rooot", "/tmp"))) {
-            assertThatThrownBy(() -> Leadership.bind(context, "ns")).isInstanceOf(InvalidSettingException.class)
+            assertThatThrownBy(() -> Leadership.bind(context, "ns", true)).isInstanceOf(InvalidSettingException.class)
                     .hasMessageContaining("camel.cluster.file.rooot");
         }
     }
@@ -48,13 +48,22 @@ class LeadershipSettingsTest {
     void theFileServiceTakesItsOptionsFromTheProperties(@org.junit.jupiter.api.io.TempDir Path root) throws Exception {
         try (DefaultCamelContext context = context(Map.of("camel.cluster.file.enabled", "true",
                 "camel.cluster.file.root", root.toString(), "camel.cluster.file.acquire-lock-interval", "3"))) {
-            Leadership leadership = Leadership.bind(context, "ns");
+            Leadership leadership = Leadership.bind(context, "ns", true);
             assertThat(leadership.service()).isEqualTo("file");
             org.apache.camel.component.file.cluster.FileLockClusterService service = context
                     .hasService(org.apache.camel.component.file.cluster.FileLockClusterService.class);
             assertThat(service.getRoot()).isEqualTo(root.toString());
             assertThat(service.getAcquireLockInterval()).isEqualTo(3);
             assertThat(service.getId()).as("a member name unique to this process").contains("@");
+        }
+    }
+
+    @Test
+    void aClusterWithoutASharedStateDatabaseIsRefused() throws Exception {
+        try (DefaultCamelContext context = context(Map.of("camel.cluster.file.enabled", "true",
+                "camel.cluster.file.root", "/tmp"))) {
+            assertThatThrownBy(() -> Leadership.bind(context, "ns", false)).isInstanceOf(InvalidSettingException.class)
+                    .hasMessageContaining("state.jdbc-url");
         }
     }
 
