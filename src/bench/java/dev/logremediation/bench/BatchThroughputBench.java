@@ -81,7 +81,7 @@ public final class BatchThroughputBench {
             Path pages = out.resolve("pages");
             long f0 = System.nanoTime();
             AtomicLong httpNanos = new AtomicLong();
-            List<Path> files = fetchPages(loki.baseUrl(), generated, pageLimit, pages, httpNanos);
+            List<Path> files = fetchPages(loki.baseUrl(), QUERY, generated, pageLimit, pages, httpNanos);
             double fetchSeconds = (System.nanoTime() - f0) / 1e9;
             double lokiSeconds = httpNanos.get() / 1e9;
             long pageBytes = 0;
@@ -90,6 +90,7 @@ public final class BatchThroughputBench {
             }
             System.out.printf("fetched %d pages (%.0f MB) with limit %d in %.1f s, of which %.1f s waiting for the"
                     + " sandbox Loki's answers%n", files.size(), pageBytes / 1e6, pageLimit, fetchSeconds, lokiSeconds);
+            PushDown pushDown = pushDown(loki.baseUrl(), generated, pageLimit, out.resolve("pages-filtered"));
             // ---- where the core steps' time goes, in this JVM, one thread (3 passes, the last one warm) ----
             PipelineBreakdown.Pass pass = null;
             for (int i = 0; i < 3; i++) {
@@ -172,6 +173,10 @@ public final class BatchThroughputBench {
                     pass.dedupeSeconds(), pass.detectSeconds());
             System.out.printf("the sandbox Loki needs %.1f s to serve these pages to a client (in the product's wall time"
                     + " too: it reads page after page)%n", lokiSeconds);
+            System.out.printf("push-down: with the line filter |~ `%s` Loki sends %,d of %,d lines (%.0f of %.0f MB);"
+                            + " the classifier finds %,d of the %,d errors in them (the rest: the unhandledError lines, an"
+                            + " error by their level label only)%n", dev.logremediation.sandbox.LineFilterPushDownTest.CANDIDATES,
+                    pushDown.lines(), lines, pushDown.bytes() / 1e6, pageBytes / 1e6, pushDown.errors(), generated.errors());
             boolean sane = reportErrors == generated.errors() && (jqRuns == 0 || jqErrors == generated.errors());
             System.out.printf("sanity: generated %,d errors; product report %,d errors in %d incidents; jq %,d lines -> %s%n",
                     generated.errors(), reportErrors, incidents, jqErrors, sane ? "OK" : "MISMATCH");
@@ -230,9 +235,32 @@ public final class BatchThroughputBench {
                 (double) chars / lines);
     }
 
+    record PushDown(long lines, long bytes, long errors) {
+    }
+
+    /** The same window read with the candidate line filter in the query: what Loki would send, and what it keeps. */
+    private static PushDown pushDown(String baseUrl, Generated window, int limit, Path dir) throws Exception {
+        List<Path> files = fetchPages(baseUrl, dev.logremediation.sandbox.LineFilterPushDownTest.FILTERED_QUERY, window,
+                limit, dir, new AtomicLong());
+        dev.logremediation.detect.LogClassifier classifier = dev.logremediation.detect.LogClassifier.defaults();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        long bytes = 0;
+        long errors = 0;
+        for (Path file : files) {
+            bytes += Files.size(file);
+            for (LogEntry entry : QueryRangeAnswer.read(Files.newInputStream(file))) {
+                if (seen.add(entry.timestampNanos()) && classifier.classify(entry) != null) {
+                    errors++;
+                }
+            }
+            Files.delete(file);
+        }
+        return new PushDown(seen.size(), bytes, errors);
+    }
+
     /** Pages forward with the given limit, each next page from the last timestamp seen (inclusive), as logcli does. */
-    static List<Path> fetchPages(String baseUrl, Generated window, int limit, Path dir, AtomicLong httpNanos)
-            throws Exception {
+    static List<Path> fetchPages(String baseUrl, String query, Generated window, int limit, Path dir,
+                                 AtomicLong httpNanos) throws Exception {
         Files.createDirectories(dir);
         try (var old = Files.list(dir)) {
             for (Path file : old.toList()) {
@@ -243,7 +271,7 @@ public final class BatchThroughputBench {
         List<Path> files = new ArrayList<>();
         long start = window.fromNanos();
         while (true) {
-            URI uri = URI.create(baseUrl + "/loki/api/v1/query_range?query=" + URLEncoder.encode(QUERY, StandardCharsets.UTF_8)
+            URI uri = URI.create(baseUrl + "/loki/api/v1/query_range?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8)
                     + "&start=" + start + "&end=" + window.toNanos() + "&limit=" + limit + "&direction=forward");
             long h0 = System.nanoTime();
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).GET().build(),
