@@ -59,6 +59,20 @@ class LeadershipSettingsTest {
     }
 
     @Test
+    void kubernetesLeasesTakeTheirOptionsFromThePropertiesWithoutACluster() throws Exception {
+        try (DefaultCamelContext context = context(Map.of("camel.cluster.kubernetes.enabled", "true",
+                "camel.cluster.kubernetes.kubernetes-namespace", "oncall", "camel.cluster.kubernetes.lease-duration-millis",
+                "20000"))) {
+            Leadership leadership = Leadership.bind(context, "ns", true);
+            assertThat(leadership.service()).isEqualTo("kubernetes");
+            org.apache.camel.component.kubernetes.cluster.KubernetesClusterService service = context
+                    .hasService(org.apache.camel.component.kubernetes.cluster.KubernetesClusterService.class);
+            assertThat(service.getKubernetesNamespace()).isEqualTo("oncall");
+            assertThat(service.getLeaseDurationMillis()).isEqualTo(20000);
+        }
+    }
+
+    @Test
     void aClusterWithoutASharedStateDatabaseIsRefused() throws Exception {
         try (DefaultCamelContext context = context(Map.of("camel.cluster.file.enabled", "true",
                 "camel.cluster.file.root", "/tmp"))) {
