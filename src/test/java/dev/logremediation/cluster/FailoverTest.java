@@ -1,11 +1,11 @@
 package dev.logremediation.cluster;
 
 import dev.logremediation.pipeline.ProductProcess;
+import dev.logremediation.pipeline.ProductProcesses;
 import dev.logremediation.pipeline.TestPostgres;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import dev.logremediation.sandbox.SandboxLoki;
-import dev.logremediation.sandbox.SandboxMail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +20,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -41,23 +40,18 @@ class FailoverTest {
 
     @TempDir
     Path shared;
+    private ProductProcesses processes;
     private SandboxLoki loki;
-    private SandboxMail mail;
-    private final List<ProductProcess> instances = new ArrayList<>();
 
     @BeforeEach
     void startServers() {
-        loki = SandboxLoki.start();
-        mail = SandboxMail.start();
+        processes = new ProductProcesses();
+        loki = processes.loki;
     }
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        for (ProductProcess instance : instances) {
-            instance.close();
-        }
-        mail.close();
-        loki.close();
+        processes.close();
     }
 
     @Test
@@ -75,8 +69,7 @@ class FailoverTest {
         Map<String, String> env = environment(fileCluster(), "2s");
         ProductProcess first = launch("instance-a", env);
         await().atMost(Duration.ofSeconds(60)).until(() -> !queriesBy("instance-a").isEmpty());
-        launch("instance-b", env);
-        awaitStandby(instances.get(1));
+        awaitStandby(launch("instance-b", env));
 
         first.stop();
         Instant lastOfA = queriesBy("instance-a").get(queriesBy("instance-a").size() - 1);
@@ -138,13 +131,10 @@ class FailoverTest {
     }
 
     private Map<String, String> environment(Map<String, String> cluster, String pollInterval) throws Exception {
-        Map<String, String> env = new HashMap<>(TestPostgres.freshSchema("failover"));
+        Map<String, String> env = processes.environment(pollInterval, "10s");
+        env.putAll(TestPostgres.freshSchema("failover"));
         env.putAll(cluster);
-        env.putAll(Map.of("LOKI_URL", loki.baseUrl(), "LOKI_POLL_INTERVAL", pollInterval, "LOKI_FIRST_POLL_DELAY", "0",
-                "LOKI_OVERLAP", "1m", "LOKI_TOKEN", "secret-token", "MAIL_HOST", "127.0.0.1",
-                "MAIL_PORT", Integer.toString(mail.port()), "MAIL_TO", "oncall@failover.test",
-                "INCIDENT_QUIET_PERIOD", "10s", "RETRY_DELAY", "100"));
-        env.put("INCIDENT_TIMEOUT_CHECK_INTERVAL", "200");
+        env.put("LOKI_TOKEN", "secret-token");
         return env;
     }
 
@@ -152,9 +142,7 @@ class FailoverTest {
         Map<String, String> own = new HashMap<>(env);
         own.put("LOKI_USER", name);
         own.put("STATE_DIR", shared.resolve(name).toString());
-        ProductProcess instance = ProductProcess.launch("failover-" + name, own);
-        instances.add(instance);
-        return instance;
+        return processes.launch("failover-" + name, own);
     }
 
     /** Started, healthy and reporting itself as standby (leader = 0) in its metrics. */
@@ -180,6 +168,6 @@ class FailoverTest {
     }
 
     private List<String> subjects() {
-        return mail.received().stream().map(SandboxMail::subject).toList();
+        return processes.subjects();
     }
 }

@@ -1,11 +1,11 @@
 package dev.logremediation.state;
 
 import dev.logremediation.pipeline.ProductProcess;
+import dev.logremediation.pipeline.ProductProcesses;
 import dev.logremediation.pipeline.TestPostgres;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import dev.logremediation.sandbox.SandboxLoki;
-import dev.logremediation.sandbox.SandboxMail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,23 +31,16 @@ class CrashRecoveryTest {
 
     @TempDir
     Path stateDir;
-    private SandboxLoki loki;
-    private SandboxMail mail;
-    private ProductProcess product;
+    private ProductProcesses processes;
 
     @BeforeEach
     void startServers() {
-        loki = SandboxLoki.start();
-        mail = SandboxMail.start();
+        processes = new ProductProcesses();
     }
 
     @AfterEach
     void stopAll() throws InterruptedException {
-        if (product != null) {
-            product.kill();
-        }
-        mail.close();
-        loki.close();
+        processes.close();
     }
 
     @Test
@@ -62,38 +54,32 @@ class CrashRecoveryTest {
     }
 
     private void survivesKillNine(Map<String, String> database) throws Exception {
-        Map<String, String> env = new HashMap<>(database);
-        env.putAll(Map.of("LOKI_URL", loki.baseUrl(), "LOKI_POLL_INTERVAL", "300ms", "LOKI_FIRST_POLL_DELAY", "0",
-                "LOKI_OVERLAP", "1m", "MAIL_HOST", "127.0.0.1", "MAIL_PORT", Integer.toString(mail.port()),
-                "MAIL_TO", "oncall@crash.test", "STATE_DIR", stateDir.toString(), "INCIDENT_QUIET_PERIOD", "8s",
-                "RETRY_DELAY", "100"));
-        env.put("INCIDENT_TIMEOUT_CHECK_INTERVAL", "200");
-        product = ProductProcess.launch("crash-recovery-product", env);
+        Map<String, String> env = processes.environment("300ms", "8s");
+        env.putAll(database);
+        env.put("STATE_DIR", stateDir.toString());
+        SandboxLoki loki = processes.loki;
+        ProductProcess product = processes.launch("crash-recovery-product", env);
 
         JwtPizzaTraffic traffic = new JwtPizzaTraffic(21);
         long ts = Instant.now().toEpochMilli() * 1_000_000L - 2_000_000_000L;
         for (int i = 0; i < 6; i++) {
             loki.push(traffic.chaosErrorLine(ts + i * 100_000_000L, LINK, ChaosShape.HTTP_RESPONSE));
         }
-        await().atMost(Duration.ofSeconds(40)).until(() -> subjects().size() >= 1);
+        await().atMost(Duration.ofSeconds(40)).until(() -> processes.subjects().size() >= 1);
         // a poll begins only after the previous one saved its cursor: once the next poll has asked Loki, the poll
         // that fired has handed its lines on and saved the cursor, and the incident is open in the database
         int queriesAtFiring = loki.queryCount();
         await().atMost(Duration.ofSeconds(10)).until(() -> loki.queryCount() > queriesAtFiring);
         product.kill(); // no shutdown hook, no completion on stop
 
-        product = ProductProcess.launch("crash-recovery-product", env);
-        await().atMost(Duration.ofSeconds(60)).until(() -> subjects().stream().anyMatch(s -> s.startsWith("[RESOLVED]")));
+        processes.launch("crash-recovery-product", env);
+        await().atMost(Duration.ofSeconds(60)).until(() -> processes.subjects().stream().anyMatch(s -> s.startsWith("[RESOLVED]")));
         int queries = loki.queryCount();
         await().atMost(Duration.ofSeconds(20)).until(() -> loki.queryCount() > queries + 5);
 
-        List<String> subjects = subjects();
+        List<String> subjects = processes.subjects();
         assertThat(subjects).filteredOn(s -> s.startsWith("[FIRING]")).hasSize(1);
         assertThat(subjects).filteredOn(s -> s.startsWith("[RESOLVED] jwt-pizza-service: 6 errors")).hasSize(1);
         assertThat(subjects).hasSize(2);
-    }
-
-    private List<String> subjects() {
-        return mail.received().stream().map(SandboxMail::subject).toList();
     }
 }
