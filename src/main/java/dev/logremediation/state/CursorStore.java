@@ -34,6 +34,8 @@ public final class CursorStore {
 
     private final JdbcTemplate sql;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
+    /** Watches whose last poll saved the cursor it started from, so the copy in memory is still the stored one. */
+    private final Set<String> unchangedSinceSaved = ConcurrentHashMap.newKeySet();
     private Consumer<String> takenOver = watch -> { };
 
     /** @param sql the state database; null keeps cursors in memory only (a batch run over a fixed window) */
@@ -51,7 +53,10 @@ public final class CursorStore {
         this.takenOver = listener;
     }
 
-    /** The cursor a poll starts from: the stored one, re-read when another instance has moved it. */
+    /**
+     * The cursor a poll starts from. Read again from the database when another instance has moved it, and when the
+     * previous poll did not save it: that poll failed, and the lines it marked as delivered must be read again.
+     */
     public DeliveredLines get(String watch) {
         Known mine = known.get(watch);
         if (sql == null) {
@@ -59,12 +64,13 @@ public final class CursorStore {
         }
         Long stored = sql.query("SELECT version FROM cursors WHERE watch = ?",
                 rows -> rows.next() ? rows.getLong(1) : null, watch);
-        if (mine != null && stored != null && mine.version() == stored) {
+        if (mine != null && stored != null && mine.version() == stored && unchangedSinceSaved.remove(watch)) {
             return mine.lines();
         }
         Known loaded = stored == null ? new Known(DeliveredLines.none(), 0) : load(watch);
         known.put(watch, loaded);
-        if (mine != null) {
+        unchangedSinceSaved.remove(watch);
+        if (mine != null && stored != null && mine.version() != stored) {
             takenOver.accept(watch);
         }
         return loaded.lines();
@@ -98,6 +104,7 @@ public final class CursorStore {
                     + " continues from the stored cursor");
         }
         known.put(watch, new Known(lines, version + 1));
+        unchangedSinceSaved.add(watch);
     }
 
     private Known load(String watch) {

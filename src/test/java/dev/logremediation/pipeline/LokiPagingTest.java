@@ -25,7 +25,7 @@ class LokiPagingTest {
     /** Replaces the hand-off to detection with a mock, so the test sees exactly the entries the poller delivers. */
     private static MockEndpoint capturePages(RunningPipeline pipeline) throws Exception {
         AdviceWith.adviceWith(pipeline.context(), "watch-jwt-pizza-service",
-                route -> route.weaveById("to-detect").replace().to("mock:delivered"));
+                route -> route.weaveById("to-detect").before().to("mock:delivered"));
         return pipeline.context().getEndpoint("mock:delivered", MockEndpoint.class);
     }
 
@@ -84,6 +84,34 @@ class LokiPagingTest {
             // the route keeps running: the next polls succeed
             await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.loki.queryCount() >= 3);
             assertThat(log.lines("ERROR")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aPageThatFailsInDetectionKeepsTheCursorAndIsReadAgain() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             RunningPipeline pipeline = RunningPipeline.start(Map.of("loki.first-poll-delay", "0"))) {
+            java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(1);
+            AdviceWith.adviceWith(pipeline.context(), "detect", route -> route.weaveById("keep-errors").before()
+                    .process(exchange -> {
+                        if (!exchange.getIn().getBody(List.class).isEmpty() && failuresLeft.getAndDecrement() > 0) {
+                            throw new IllegalStateException("detection down for one page");
+                        }
+                    }));
+            // a saved cursor first, then the lines: the page holding them fails once in detection
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.loki.queryCount() >= 2);
+            long ts = RunningPipeline.nowNanos() - 2_000_000_000L;
+            for (int i = 0; i < 5; i++) {
+                pipeline.loki.push(ERROR, ts + i, "{\"statusCode\":500,\"message\":\"boom " + i + "\"}");
+            }
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.subjects().stream()
+                    .anyMatch(s -> s.startsWith("[FIRING] jwt-pizza-service: 5 errors")));
+            assertThat(failuresLeft.get()).as("the page did fail once").isNegative();
+            assertThat(log.lines("ERROR")).anyMatch(m -> m.contains("failed in detection"));
+            int queries = pipeline.loki.queryCount();
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.loki.queryCount() > queries + 1);
+            assertThat(pipeline.subjects()).as("one FIRING, nothing else").hasSize(1);
         }
     }
 
