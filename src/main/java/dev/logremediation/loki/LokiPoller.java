@@ -89,27 +89,10 @@ public final class LokiPoller {
         return range.accept(page);
     }
 
-    /** The empty page that ends the range: its detection means every page before it was detected. */
-    public List<LogEntry> end(Exchange exchange) {
-        return exchange.getProperty(RANGE, RangeRead.class).end();
-    }
-
-    /** Detection went through a page (or the end) of the range it belongs to. */
-    public void detected(Exchange exchange) {
-        RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
-        if (range != null) {
-            range.detected();
-        }
-    }
-
-    /** Every page of the range went through detection into the incident store: move the cursor and save it. */
+    /** Every page of the range reached detection: move the cursor and save it. */
     public void commit(Exchange exchange) {
         Watch watch = exchange.getProperty("watch", Watch.class);
         RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
-        if (!range.everyPageDetected()) {
-            throw new IllegalStateException("Watch " + watch.name() + ": a page of this poll failed in detection (its"
-                    + " error is logged above); the cursor stays, so the next poll reads these lines again");
-        }
         watchdog.succeeded(watch);
         if (range.to() <= range.from()) {
             return;

@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads {@code [from, to)} page by page, forward, as the Loki spec prescribes: Loki has no cursor, so each next page
@@ -26,9 +25,6 @@ public final class RangeRead {
     private int limit;
     private boolean done;
     private long linesRead;
-    /** Pages handed to detection (the end marker included) and pages detection went through: see {@link #end()}. */
-    private final AtomicInteger pagesHandedOn = new AtomicInteger();
-    private final AtomicInteger pagesDetected = new AtomicInteger();
 
     /**
      * @param rememberEveryLine true when a later poll re-reads part of this range (an overlap for late lines), so
@@ -69,25 +65,6 @@ public final class RangeRead {
                 + "&start=" + start + "&end=" + to + "&limit=" + limit + "&direction=forward";
     }
 
-    /**
-     * The range's last message to detection, an empty page: detection takes pages in order, so once it has gone
-     * through, every page before it has too.
-     */
-    public List<LogEntry> end() {
-        pagesHandedOn.incrementAndGet();
-        return List.of();
-    }
-
-    /** Detection went through one page of this range (or its end). */
-    public void detected() {
-        pagesDetected.incrementAndGet();
-    }
-
-    /** True when detection went through every page handed on: only then may the cursor move. */
-    public boolean everyPageDetected() {
-        return pagesDetected.get() == pagesHandedOn.get();
-    }
-
     /** The cursor this range was read from; moved by the poll's commit. */
     public DeliveredLines delivered() {
         return delivered;
@@ -95,7 +72,6 @@ public final class RangeRead {
 
     /** Takes one page (sorted by time) and returns the entries not delivered before, in time order. */
     public List<LogEntry> accept(List<LogEntry> page) {
-        pagesHandedOn.incrementAndGet();
         linesRead += page.size();
         List<LogEntry> fresh = new ArrayList<>(page.size());
         long pageEnd = page.isEmpty() ? Long.MIN_VALUE : page.get(page.size() - 1).timestampNanos();

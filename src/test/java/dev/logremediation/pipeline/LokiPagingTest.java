@@ -108,7 +108,7 @@ class LokiPagingTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.subjects().stream()
                     .anyMatch(s -> s.startsWith("[FIRING] jwt-pizza-service: 5 errors")));
             assertThat(failuresLeft.get()).as("the page did fail once").isNegative();
-            assertThat(log.lines("ERROR")).anyMatch(m -> m.contains("failed in detection"));
+            assertThat(log.lines("ERROR")).anyMatch(m -> m.contains("detection down for one page"));
             int queries = pipeline.loki.queryCount();
             await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.loki.queryCount() > queries + 1);
             assertThat(pipeline.subjects()).as("one FIRING, nothing else").hasSize(1);
