@@ -2,11 +2,13 @@ package dev.logremediation.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logremediation.detect.LogClassifier;
 import dev.logremediation.loki.LogEntry;
 import dev.logremediation.loki.QueryRangeAnswer;
-import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import dev.logremediation.sandbox.JwtPizzaTraffic.OutageShape;
+import dev.logremediation.sandbox.JwtPizzaTraffic;
+import dev.logremediation.sandbox.LineFilterPushDownTest;
 import dev.logremediation.sandbox.SandboxLoki;
 
 import java.io.ByteArrayInputStream;
@@ -175,7 +177,7 @@ public final class BatchThroughputBench {
                     + " too: it reads page after page)%n", lokiSeconds);
             System.out.printf("push-down: with the line filter |~ `%s` Loki sends %,d of %,d lines (%.0f of %.0f MB);"
                             + " the classifier finds %,d of the %,d errors in them (the rest: the unhandledError lines, an"
-                            + " error by their level label only)%n", dev.logremediation.sandbox.LineFilterPushDownTest.CANDIDATES,
+                            + " error by their level label only)%n", LineFilterPushDownTest.CANDIDATES,
                     pushDown.lines(), lines, pushDown.bytes() / 1e6, pageBytes / 1e6, pushDown.errors(), generated.errors());
             boolean sane = reportErrors == generated.errors() && (jqRuns == 0 || jqErrors == generated.errors());
             System.out.printf("sanity: generated %,d errors; product report %,d errors in %d incidents; jq %,d lines -> %s%n",
@@ -240,10 +242,10 @@ public final class BatchThroughputBench {
 
     /** The same window read with the candidate line filter in the query: what Loki would send, and what it keeps. */
     private static PushDown pushDown(String baseUrl, Generated window, int limit, Path dir) throws Exception {
-        List<Path> files = fetchPages(baseUrl, dev.logremediation.sandbox.LineFilterPushDownTest.FILTERED_QUERY, window,
+        List<Path> files = fetchPages(baseUrl, LineFilterPushDownTest.FILTERED_QUERY, window,
                 limit, dir, new AtomicLong());
-        dev.logremediation.detect.LogClassifier classifier = dev.logremediation.detect.LogClassifier.defaults();
-        java.util.Set<Long> seen = new java.util.HashSet<>();
+        LogClassifier classifier = LogClassifier.defaults();
+        Set<Long> seen = new HashSet<>();
         long bytes = 0;
         long errors = 0;
         for (Path file : files) {

@@ -31,7 +31,7 @@ final class PipelineBreakdown {
 
     /** One pass over the pages: QueryRangeAnswer.read, RangeRead.accept (identity de-duplication), ErrorDetector.detect. */
     static Pass pass(List<Path> pages, long fromNanos, long toNanos, int pageLimit) throws Exception {
-        RangeRead range = new RangeRead(fromNanos, toNanos, pageLimit, pageLimit, DeliveredLines.none(), false);
+        RangeRead range = new RangeRead(fromNanos, toNanos, pageLimit, pageLimit, DeliveredLines.none(), 0);
         ErrorDetector detector = new ErrorDetector(LogClassifier.defaults());
         long parse = 0;
         long dedupe = 0;

@@ -16,6 +16,8 @@ import org.apache.camel.util.StringHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -162,15 +164,13 @@ public final class Leadership {
         CamelClusterService clusterService = (CamelClusterService) context.getInjector().newInstance(type);
         String prefix = PREFIX + kind + ".";
         settings.forEach((key, value) -> {
-            String option = key.startsWith(prefix) ? key.substring(prefix.length()) : "enabled";
-            if (option.equals("enabled")) {
-                return;
-            }
-            try {
-                PropertyBindingSupport.build().withMandatory(true).withIgnoreCase(true)
-                        .bind(context, clusterService, StringHelper.dashToCamelCase(option), value);
-            } catch (RuntimeException e) {
-                throw new InvalidSettingException(key, value, "an option of " + type.getSimpleName());
+            if (key.startsWith(prefix) && !key.equals(prefix + "enabled")) {
+                try {
+                    PropertyBindingSupport.build().withMandatory(true).withIgnoreCase(true).bind(context,
+                            clusterService, StringHelper.dashToCamelCase(key.substring(prefix.length())), value);
+                } catch (RuntimeException e) {
+                    throw new InvalidSettingException(key, value, "an option of " + type.getSimpleName());
+                }
             }
         });
         if (clusterService.getId() == null) {
@@ -182,8 +182,8 @@ public final class Leadership {
 
     private static String hostName() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
             return "localhost";
         }
     }

@@ -62,7 +62,7 @@ public final class LokiPoller {
         }
         end = Math.max(start, Math.min(end, start + settings.maxRange().toNanos()));
         exchange.setProperty(RANGE, new RangeRead(start, end, settings.pageLimit(), settings.maxPageLimit(), delivered,
-                overlap > 0));
+                overlap));
     }
 
     /** Sets the next page's request headers; everything else the exchange carried is dropped before this step. */
@@ -97,9 +97,7 @@ public final class LokiPoller {
         if (range.to() <= range.from()) {
             return;
         }
-        long overlap = batch != null && batch.isFixedRange() ? 0 : settings.overlap().toNanos();
-        range.delivered().advance(range.to(), range.to() - overlap);
-        cursors.save(watch.name(), range.delivered());
+        cursors.save(watch.name(), range.readToEnd());
         if (batch != null) {
             batch.readUpTo(watch.name(), range.to(), range.linesRead());
         }

@@ -20,26 +20,25 @@ public final class RangeRead {
     private final long to;
     private final int maxLimit;
     private final DeliveredLines delivered;
-    private final boolean rememberEveryLine;
+    private final long overlapNanos;
     private long start;
     private int limit;
     private boolean done;
     private long linesRead;
 
     /**
-     * @param rememberEveryLine true when a later poll re-reads part of this range (an overlap for late lines), so
-     *                          every line's identity is kept; false (a batch over a fixed window) keeps only the
-     *                          lines at each page's last timestamp, where the next page starts again
+     * @param overlapNanos how much of this range the next poll reads again, for late lines: with an overlap every
+     *                     line's identity is kept; without (a batch over a fixed window) only the lines at each
+     *                     page's last timestamp, where the next page starts again
      */
-    public RangeRead(long from, long to, int pageLimit, int maxLimit, DeliveredLines delivered,
-                     boolean rememberEveryLine) {
+    public RangeRead(long from, long to, int pageLimit, int maxLimit, DeliveredLines delivered, long overlapNanos) {
         this.from = from;
         this.to = to;
         this.start = from;
         this.limit = pageLimit;
         this.maxLimit = maxLimit;
         this.delivered = delivered;
-        this.rememberEveryLine = rememberEveryLine;
+        this.overlapNanos = overlapNanos;
         this.done = to <= from;
     }
 
@@ -65,8 +64,9 @@ public final class RangeRead {
                 + "&start=" + start + "&end=" + to + "&limit=" + limit + "&direction=forward";
     }
 
-    /** The cursor this range was read from; moved by the poll's commit. */
-    public DeliveredLines delivered() {
+    /** The cursor this range was read from, moved to its end: call once every page went through detection. */
+    public DeliveredLines readToEnd() {
+        delivered.advance(to, to - overlapNanos);
         return delivered;
     }
 
@@ -77,7 +77,7 @@ public final class RangeRead {
         long pageEnd = page.isEmpty() ? Long.MIN_VALUE : page.get(page.size() - 1).timestampNanos();
         for (LogEntry entry : page) {
             long ts = entry.timestampNanos();
-            if (!rememberEveryLine && ts != pageEnd && !delivered.mayHaveDelivered(ts)) {
+            if (overlapNanos == 0 && ts != pageEnd && !delivered.mayHaveDelivered(ts)) {
                 fresh.add(entry); // new for sure, and no later read returns it: no need to hash it
             } else if (delivered.markDelivered(entry)) {
                 fresh.add(entry);

@@ -55,7 +55,7 @@ public final class SandboxLoki implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One recorded query_range request: its absolute URI, its headers (names lower-cased) and when it came. */
-    public record RecordedQuery(URI uri, Map<String, List<String>> headers, java.time.Instant at) {
+    public record RecordedQuery(URI uri, Map<String, List<String>> headers, Instant at) {
     }
 
     private record CannedAnswer(int status, String contentType, String body) {
@@ -358,7 +358,7 @@ public final class SandboxLoki implements AutoCloseable {
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
         URI uri = URI.create(baseUrl + exchange.getRequestURI().toString());
         synchronized (recordedQueries) {
-            recordedQueries.add(new RecordedQuery(uri, headers, java.time.Instant.now()));
+            recordedQueries.add(new RecordedQuery(uri, headers, Instant.now()));
             queryCount.incrementAndGet();
         }
     }

@@ -28,14 +28,15 @@ public final class CursorStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A cursor as this instance last read or wrote it; version 0: not stored yet. */
-    private record Known(DeliveredLines lines, long version) {
+    /**
+     * A cursor as this instance last read or wrote it; version 0: not stored yet. {@code saved}: written by this
+     * instance since it was read, so the copy in memory is still the stored one.
+     */
+    private record Known(DeliveredLines lines, long version, boolean saved) {
     }
 
     private final JdbcTemplate sql;
     private final Map<String, Known> known = new ConcurrentHashMap<>();
-    /** Watches whose last poll saved the cursor it started from, so the copy in memory is still the stored one. */
-    private final Set<String> unchangedSinceSaved = ConcurrentHashMap.newKeySet();
     private Consumer<String> takenOver = watch -> { };
 
     /** @param sql the state database; null keeps cursors in memory only (a batch run over a fixed window) */
@@ -60,26 +61,23 @@ public final class CursorStore {
     public DeliveredLines get(String watch) {
         Known mine = known.get(watch);
         if (sql == null) {
-            return known.computeIfAbsent(watch, w -> new Known(DeliveredLines.none(), 0)).lines();
+            return known.computeIfAbsent(watch, w -> new Known(DeliveredLines.none(), 0, true)).lines();
         }
         Long stored = sql.query("SELECT version FROM cursors WHERE watch = ?",
                 rows -> rows.next() ? rows.getLong(1) : null, watch);
-        if (mine != null && stored != null && mine.version() == stored && unchangedSinceSaved.remove(watch)) {
-            return mine.lines();
-        }
-        Known loaded = stored == null ? new Known(DeliveredLines.none(), 0) : load(watch);
-        known.put(watch, loaded);
-        unchangedSinceSaved.remove(watch);
+        Known reading = mine != null && mine.saved() && stored != null && mine.version() == stored ? mine
+                : stored == null ? new Known(DeliveredLines.none(), 0, false) : load(watch);
+        known.put(watch, new Known(reading.lines(), reading.version(), false));
         if (mine != null && stored != null && mine.version() != stored) {
             takenOver.accept(watch);
         }
-        return loaded.lines();
+        return reading.lines();
     }
 
     /** Stores the cursor after a poll handed every page on; refuses if another instance moved it meanwhile. */
     public void save(String watch, DeliveredLines lines) {
         if (sql == null) {
-            known.put(watch, new Known(lines, 0));
+            known.put(watch, new Known(lines, 0, true));
             return;
         }
         Known mine = known.get(watch);
@@ -103,14 +101,13 @@ public final class CursorStore {
                     + " while this one polled (two active pollers: check the cluster settings); the next poll"
                     + " continues from the stored cursor");
         }
-        known.put(watch, new Known(lines, version + 1));
-        unchangedSinceSaved.add(watch);
+        known.put(watch, new Known(lines, version + 1, true));
     }
 
     private Known load(String watch) {
         return sql.query("SELECT state, version FROM cursors WHERE watch = ?", rows -> {
             rows.next();
-            return new Known(parse(watch, rows.getString(1)), rows.getLong(2));
+            return new Known(parse(watch, rows.getString(1)), rows.getLong(2), false);
         }, watch);
     }
 
