@@ -8,7 +8,9 @@ import dev.logremediation.report.IncidentRecord;
 import dev.logremediation.report.RunReport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import dev.logremediation.incident.Incident;
 import org.apache.camel.processor.aggregate.AggregateProcessor;
+import org.apache.camel.spi.AggregationRepository;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 
@@ -23,7 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code once}: reads a past window (or from the saved cursor up to now) through the same routes as the live run,
- * grouping errors by log time, then completes the open incidents, writes the report and exits.
+ * grouping errors by log time, then completes the incidents that ended (all of them over a fixed window), writes the
+ * report and exits.
  */
 final class BatchRun {
 
@@ -75,7 +78,7 @@ final class BatchRun {
                 err.println("log-remediation: Loki could not be read: " + pollFailure.get());
                 return new Outcome(ExitCode.LOKI_FAILED, null);
             }
-            completeOpenIncidents(context);
+            completeOpenIncidents(context, window);
 
             Settings typed = new Settings(context.getPropertiesComponent());
             ZoneId zone = ZoneId.of(typed.text("report.zone", "UTC")).normalized();
@@ -115,10 +118,26 @@ final class BatchRun {
         return failure;
     }
 
-    /** The window is read: what is still open is complete as far as these logs tell. */
-    private static void completeOpenIncidents(CamelContext context) throws InterruptedException {
+    /**
+     * The window is read. Over a fixed window, what is still open is complete as far as these logs tell. A cursor
+     * run (cron catch-up) completes only the incidents quiet by log time at the window's end; the others stay in the
+     * state database and the next run continues them, so an outage spanning runs stays one incident.
+     */
+    private static void completeOpenIncidents(CamelContext context, BatchWindow window) throws InterruptedException {
         AggregateProcessor aggregate = context.getProcessor(AGGREGATE_ID, AggregateProcessor.class);
-        aggregate.forceCompletionOfAllGroups();
+        if (window.isFixedRange()) {
+            aggregate.forceCompletionOfAllGroups();
+        } else {
+            AggregationRepository incidents = aggregate.getAggregationRepository();
+            for (String key : incidents.getKeys()) {
+                Exchange stored = incidents.get(context, key);
+                Incident incident = stored == null ? null : stored.getIn().getBody(Incident.class);
+                if (incident != null
+                        && incident.lastNanos() + incident.openAfterLastError().toNanos() <= window.toNanos()) {
+                    aggregate.forceCompletionOfGroup(key);
+                }
+            }
+        }
         while (aggregate.getInProgressCompleteExchanges() > 0) {
             Thread.sleep(20); // completions run on the aggregator's own thread
         }

@@ -1,5 +1,6 @@
 package dev.logremediation.incident;
 
+import dev.logremediation.config.Watch;
 import dev.logremediation.detect.ErrorEvent;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -7,16 +8,17 @@ import org.apache.camel.spi.AggregationRepository;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Groups a page's errors into batches, one per incident: per watch and key, cut where two errors lie more than the
- * quiet period apart by log time, since that gap ends an incident. Each batch names its incident in
- * {@link Batch#incidentKey()}, the aggregation's correlation key, so successive incidents of one service never share
- * a group: that keeps a batch over past logs finding the incidents a live run found, without racing the completion
- * of the previous incident.
+ * Groups a page's errors into batches, one per incident: per watch and key, cut where the log-time gap after an
+ * error ends its episode (the quiet period once the episode fired, at least the window before: see
+ * {@link Incident#openAfterLastError}). Each batch names its incident in {@link Batch#incidentKey()}, the
+ * aggregation's correlation key, so successive incidents of one service never share a group: that keeps a batch over
+ * past logs finding the incidents a live run found, without racing the completion of the previous incident.
  */
 public final class ErrorBatches {
 
@@ -24,12 +26,15 @@ public final class ErrorBatches {
     public record Batch(String incidentKey, List<ErrorEvent> errors) {
     }
 
-    /** Per watch and key: the incident that errors join, and its last error's log time. */
-    private record Episode(long openedNanos, long lastNanos) {
+    /**
+     * Per watch and key: the incident that errors join, its last error's log time, and its own count toward the
+     * threshold (the same rule the incident applies), which decides how long a gap ends it.
+     */
+    private record Episode(long openedNanos, long lastNanos, ThresholdWindow threshold) {
     }
 
     /** Marks a watch and key known to have no open incident in the store, so the store is asked once. */
-    private static final Episode NONE = new Episode(0, Long.MIN_VALUE / 2);
+    private static final Episode NONE = new Episode(0, Long.MIN_VALUE / 2, null);
 
     private final Map<String, Episode> episodes = new ConcurrentHashMap<>();
     private final AggregationRepository incidents;
@@ -41,18 +46,20 @@ public final class ErrorBatches {
         this.context = context;
     }
 
-    public List<Batch> of(String watch, List<ErrorEvent> errors, long quietMillis) {
-        long quietNanos = quietMillis * 1_000_000L;
+    public List<Batch> of(Watch watch, List<ErrorEvent> errors) {
         List<Batch> batches = new ArrayList<>();
-        Map<String, Batch> current = new java.util.HashMap<>();
+        Map<String, Batch> current = new HashMap<>();
         for (ErrorEvent error : errors) {
-            String series = watch + "|" + error.key();
+            String series = watch.name() + "|" + error.key();
             Episode episode = episodes.computeIfAbsent(series, this::openIncident);
-            if (episode == NONE || error.timestampNanos() - episode.lastNanos() > quietNanos) {
-                episode = new Episode(error.timestampNanos(), error.timestampNanos());
+            long ts = error.timestampNanos();
+            if (episode == NONE || ts - episode.lastNanos()
+                    > Incident.openAfterLastError(watch, episode.threshold().crossed()).toNanos()) {
+                episode = new Episode(ts, ts, new ThresholdWindow(watch.threshold(), watch.window()));
             } else {
-                episode = new Episode(episode.openedNanos(), Math.max(episode.lastNanos(), error.timestampNanos()));
+                episode = new Episode(episode.openedNanos(), Math.max(episode.lastNanos(), ts), episode.threshold());
             }
+            episode.threshold().offer(ts);
             episodes.put(series, episode);
             String incidentKey = series + "|" + episode.openedNanos();
             Batch batch = current.get(series);
@@ -79,7 +86,8 @@ public final class ErrorBatches {
                 Exchange stored = incidents.get(context, key);
                 Incident incident = stored == null ? null : stored.getIn().getBody(Incident.class);
                 if (incident != null) {
-                    return new Episode(Long.parseLong(key.substring(series.length() + 1)), incident.lastNanos());
+                    return new Episode(Long.parseLong(key.substring(series.length() + 1)), incident.lastNanos(),
+                            incident.thresholdWindow());
                 }
             }
         }

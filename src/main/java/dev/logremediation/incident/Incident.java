@@ -40,8 +40,8 @@ public final class Incident implements Serializable {
     private long firingNanos;
 
     private long firingCount;
-    private final long[] recent;
-    private int recentNext;
+    /** Not final: an incident stored before this field existed is read back without it (see readObject). */
+    private ThresholdWindow thresholdWindow;
     private final LinkedHashMap<String, Long> signatures = new LinkedHashMap<>();
     /** Each distinct link, by digest: its masked form and the line it came from (the link itself is not stored). */
     private final LinkedHashMap<String, LinkSeen> links = new LinkedHashMap<>();
@@ -52,7 +52,7 @@ public final class Incident implements Serializable {
         this.openedNanos = openedNanos;
         this.watch = watch;
         this.key = key;
-        this.recent = new long[watch.threshold()];
+        this.thresholdWindow = new ThresholdWindow(watch.threshold(), watch.window());
     }
 
     /**
@@ -87,9 +87,7 @@ public final class Incident implements Serializable {
         if (isFiring()) {
             return newLink ? Change.NEW_LINK : Change.JOINED;
         }
-        recent[recentNext] = ts;
-        recentNext = (recentNext + 1) % recent.length;
-        if (count >= recent.length && spanOfRecent() <= watch.window().toNanos()) {
+        if (thresholdWindow.offer(ts)) {
             firingNanos = ts;
             firingCount = count;
             return Change.FIRING;
@@ -97,15 +95,30 @@ public final class Incident implements Serializable {
         return Change.JOINED;
     }
 
-    /** The time between the oldest and newest of the last threshold-many errors, by log timestamp. */
-    private long spanOfRecent() {
-        long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
-        for (long ts : recent) {
-            min = Math.min(min, ts);
-            max = Math.max(max, ts);
+    /**
+     * How long an episode stays open after its newest error: the quiet period once it fired; before that, at least
+     * the window too, so that errors further apart than the quiet period still add up to the threshold.
+     */
+    public static java.time.Duration openAfterLastError(Watch watch, boolean fired) {
+        return fired || watch.quietPeriod().compareTo(watch.window()) >= 0 ? watch.quietPeriod() : watch.window();
+    }
+
+    /** See {@link #openAfterLastError(Watch, boolean)}. */
+    public java.time.Duration openAfterLastError() {
+        return openAfterLastError(watch, isFiring());
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        if (thresholdWindow == null) {
+            // stored by an earlier version: start counting afresh (a firing incident no longer counts)
+            thresholdWindow = new ThresholdWindow(watch.threshold(), watch.window());
         }
-        return max - min;
+    }
+
+    /** The error times that count toward the threshold, as a copy. */
+    public ThresholdWindow thresholdWindow() {
+        return thresholdWindow.copy();
     }
 
     public boolean isFiring() {

@@ -6,6 +6,7 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,14 +15,17 @@ import java.util.List;
 
 /**
  * The Aggregate EIP's strategy: folds each batch of errors (see {@link ErrorBatches}) into its {@link Incident}. The group completes
- * after the quiet period (the route's completionTimeout); the FIRING and new-link updates cannot wait for that, so
- * they are handed to the notify route at once, on the poll that brought the line.
+ * when no error joined it for {@link Incident#openAfterLastError()} (the route's completionTimeout: the quiet period
+ * once fired, at least the window before); the FIRING and new-link updates cannot wait for that, so they are handed
+ * to the notify route at once, on the poll that brought the line.
  */
 public final class IncidentAggregation implements AggregationStrategy, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(IncidentAggregation.class);
     /** Where FIRING and update events go; the body is an {@link IncidentEvent}. */
     public static final String EVENTS_ENDPOINT = "direct:incident-event";
+    /** The header the route's completionTimeoutExpression reads: how long the incident stays open without errors. */
+    public static final String OPEN_MILLIS_HEADER = "incidentOpenMillis";
 
     private final LinkVault vault;
     private CamelContext camelContext;
@@ -48,6 +52,11 @@ public final class IncidentAggregation implements AggregationStrategy, CamelCont
             }
         }
         group.getIn().setBody(incident);
+        // the Aggregate EIP reads the completion timeout from the new exchange; the stored group keeps it too,
+        // for the timeout restored after a restart
+        long openMillis = incident.openAfterLastError().toMillis();
+        newExchange.getIn().setHeader(OPEN_MILLIS_HEADER, openMillis);
+        group.setProperty(ExchangePropertyKey.AGGREGATED_TIMEOUT, openMillis);
         return group;
     }
 

@@ -9,6 +9,7 @@ import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import dev.logremediation.sandbox.JwtPizzaTraffic.OutageShape;
 import dev.logremediation.sandbox.SandboxLoki;
+import dev.logremediation.sandbox.SandboxMail;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,14 @@ class BatchRunTest {
     }
 
     private BatchRun.Outcome once(Instant from, Instant to, Path report, String format) throws Exception {
-        return BatchRun.execute(CONFIG, new BatchRun.Options(from, to, true, report, format, true), settings(),
+        return once(from, to, report, format, Map.of());
+    }
+
+    private BatchRun.Outcome once(Instant from, Instant to, Path report, String format, Map<String, String> extra)
+            throws Exception {
+        Map<String, String> settings = settings();
+        settings.putAll(extra);
+        return BatchRun.execute(CONFIG, new BatchRun.Options(from, to, true, report, format, true), settings,
                 new PrintStream(out, true), new PrintStream(new ByteArrayOutputStream(), true));
     }
 
@@ -116,7 +124,9 @@ class BatchRunTest {
         for (int i = 0; i < 3; i++) {
             loki.push(traffic.chaosErrorLine(shared, LINK + "?n=" + i, ChaosShape.HTTP_RESPONSE));
         }
-        RunReport first = once(null, Instant.now(), null, "md").report();
+        // every episode ends, by log time, before each run's end: then each run's report counts its own lines
+        Map<String, String> shortEpisodes = Map.of("incident.quiet-period", "5s", "incident.window", "5s");
+        RunReport first = once(null, Instant.now(), null, "md", shortEpisodes).report();
 
         // two late lines in the very nanosecond the first run already read, and four new ones
         for (int i = 3; i < 5; i++) {
@@ -126,7 +136,7 @@ class BatchRunTest {
         for (int i = 0; i < 4; i++) {
             loki.push(traffic.chaosErrorLine(later + i, LINK, ChaosShape.FACTORY_REQUEST));
         }
-        RunReport second = once(null, Instant.now(), null, "md").report();
+        RunReport second = once(null, Instant.now(), null, "md", shortEpisodes).report();
 
         assertThat(counted(first)).isEqualTo(3);
         assertThat(counted(second)).isEqualTo(6);
@@ -166,10 +176,11 @@ class BatchRunTest {
             recorded.add(traffic.outageErrorLine(base + 30 * SECOND + i * SECOND, OutageShape.DATABASE_HTTP));
         }
         for (int i = 0; i < 7; i++) {
-            recorded.add(traffic.outageErrorLine(base + 90 * SECOND + i * 100_000_000L, OutageShape.values()[i % 3]));
+            recorded.add(traffic.outageErrorLine(base + 100 * SECOND + i * 100_000_000L, OutageShape.values()[i % 3]));
         }
+        // the blip of three stays open for the window after its last error, then ends below the threshold
         Map<String, String> shortWindows = Map.of("loki.overlap", "10m", "incident.quiet-period", "10s",
-                "incident.window", "60s");
+                "incident.window", "20s");
 
         List<String> live;
         try (RunningPipeline pipeline = RunningPipeline.start(shortWindows)) {
@@ -190,6 +201,47 @@ class BatchRunTest {
                 new PrintStream(new ByteArrayOutputStream(), true)).report();
 
         assertThat(facts(batch)).hasSize(3).containsExactlyElementsOf(live);
+    }
+
+    @Test
+    void anOutageSpanningThreeCronRunsIsOneIncidentWithOneFiringAndOneResolved() throws Exception {
+        long base = RunningPipeline.nowNanos() - 600 * SECOND;
+        List<LogEntry> outage = new ArrayList<>();
+        for (long at = 0; at <= 250; at += 5) {
+            outage.add(traffic.chaosErrorLine(base + at * SECOND, LINK, ChaosShape.values()[(int) (at / 5) % 3]));
+        }
+        outage.forEach(loki::push);
+        Map<String, String> shortWindows = Map.of("incident.quiet-period", "10s", "incident.window", "60s",
+                "loki.overlap", "15m");
+
+        List<String> cron = new ArrayList<>();
+        try (SandboxMail mail = SandboxMail.start()) {
+            Map<String, String> cronSettings = new HashMap<>(settings());
+            cronSettings.putAll(shortWindows);
+            cronSettings.put("mail.host", "127.0.0.1");
+            cronSettings.put("mail.port", String.valueOf(mail.port()));
+            // three cron runs that catch up from the cursor, each ending while the outage still goes on but the last
+            RunReport last = null;
+            for (long to : new long[] {100, 200, 400}) {
+                last = BatchRun.execute(CONFIG, new BatchRun.Options(null, Instant.ofEpochSecond(0, base + to * SECOND),
+                                false, null, "md", false), cronSettings, new PrintStream(out, true),
+                        new PrintStream(new ByteArrayOutputStream(), true)).report();
+                cron.add(String.join(",", mail.received().stream().map(SandboxMail::subject)
+                        .map(subject -> subject.substring(0, subject.indexOf(']') + 1)).toList()));
+            }
+            assertThat(cron).containsExactly("[FIRING]", "[FIRING]", "[FIRING],[RESOLVED]");
+            assertThat(facts(last)).singleElement().asString().startsWith("jwt-pizza-service 51 " + base + " ");
+
+            List<String> live;
+            try (RunningPipeline pipeline = RunningPipeline.start(shortWindows)) {
+                outage.forEach(pipeline.loki::push);
+                await().atMost(Duration.ofSeconds(40)).until(() -> pipeline.ledger()
+                        .report("live", null, null, java.time.ZoneOffset.UTC).incidents().stream()
+                        .anyMatch(r -> r.incident().kind() == IncidentEvent.Kind.RESOLVED));
+                live = facts(pipeline.ledger().report("live", null, null, java.time.ZoneOffset.UTC));
+            }
+            assertThat(facts(last)).isEqualTo(live);
+        }
     }
 
     /** What must agree between live and batch: key, count, first and last error, signatures, links. */

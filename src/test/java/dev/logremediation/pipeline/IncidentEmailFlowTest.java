@@ -32,11 +32,33 @@ class IncidentEmailFlowTest {
 
     @Test
     void fourErrorsInAMinuteEmailNobody() throws Exception {
-        try (RunningPipeline pipeline = RunningPipeline.start(Map.of())) {
+        // a short window: an episode that never fired stays open for the window after its last error
+        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.window", "6s"))) {
             pushChaosErrors(pipeline, 4, RunningPipeline.nowNanos() - 5_000_000_000L, 1_000_000_000L);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.closing().belowThresholdCount() == 1);
             assertThat(pipeline.emails()).isEmpty();
+        }
+    }
+
+    @Test
+    void groupsOfErrorsFartherApartThanTheQuietPeriodFireOnceThresholdManyFallWithinTheWindow() throws Exception {
+        // the throttle chaos, scaled down: groups of 4 slow orders every 3.2 s, a 2 s quiet period, a 6 s window
+        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.quiet-period", "2s",
+                "incident.window", "6s"))) {
+            long first = RunningPipeline.nowNanos() - 1_000_000_000L;
+            pushChaosErrors(pipeline, 4, first, 100_000_000L);
+
+            // longer than the quiet period: the four stay one open episode, below the threshold, nobody emailed
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(6))
+                    .until(() -> pipeline.closing().belowThresholdCount() == 0 && pipeline.emails().isEmpty());
+            pushChaosErrors(pipeline, 4, first + 3_200_000_000L, 100_000_000L);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.emails().size() >= 1);
+            assertThat(pipeline.subjects().get(0)).startsWith("[FIRING] jwt-pizza-service: 5 errors in 6s");
+            await().atMost(Duration.ofSeconds(15)).until(() -> pipeline.emails().size() >= 2);
+            assertThat(pipeline.subjects().get(1)).startsWith("[RESOLVED] jwt-pizza-service: 8 errors");
+            assertThat(pipeline.closing().belowThresholdCount()).isZero();
         }
     }
 
