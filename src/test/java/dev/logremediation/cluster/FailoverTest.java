@@ -3,11 +3,11 @@ package dev.logremediation.cluster;
 import dev.logremediation.pipeline.ProductProcess;
 import dev.logremediation.pipeline.ProductProcesses;
 import dev.logremediation.pipeline.TestPostgres;
+import dev.logremediation.pipeline.TestZooKeeper;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import dev.logremediation.sandbox.SandboxLoki;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +30,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two instances of the product as real processes, sharing a PostgreSQL state database and electing a leader through
- * a Camel cluster service (a lock file; ZooKeeper when LOG_REMEDIATION_TEST_ZK names one, as .ci/run does). Each
+ * a Camel cluster service (a lock file; ZooKeeper: the one LOG_REMEDIATION_TEST_ZK names, as .ci/run does, or an in-process one). Each
  * instance reads Loki as its own user, so the sandbox Loki's request log tells who polled.
  */
 class FailoverTest {
@@ -121,10 +121,8 @@ class FailoverTest {
                 "CAMEL_CLUSTER_FILE_ACQUIRE_LOCK_INTERVAL", "1");
     }
 
-    private static Map<String, String> zooKeeperCluster() {
-        String nodes = System.getenv("LOG_REMEDIATION_TEST_ZK");
-        Assumptions.assumeTrue(nodes != null && !nodes.isBlank(),
-                "set LOG_REMEDIATION_TEST_ZK=host:port (.ci/run starts ZooKeeper and does) to run against ZooKeeper");
+    private static Map<String, String> zooKeeperCluster() throws Exception {
+        String nodes = TestZooKeeper.nodes();
         return Map.of("CAMEL_CLUSTER_ZOOKEEPER_ENABLED", "true", "CAMEL_CLUSTER_ZOOKEEPER_NODES", nodes,
                 "CAMEL_CLUSTER_ZOOKEEPER_BASE_PATH", "/failover-" + Long.toHexString(System.nanoTime()),
                 "CAMEL_CLUSTER_ZOOKEEPER_SESSION_TIMEOUT", "5000", "CAMEL_CLUSTER_ZOOKEEPER_CONNECT_TIMEOUT", "5000");

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * The product as a real process, killed with SIGKILL in the middle of an incident and started again on the same
  * state: exactly one FIRING and one RESOLVED email in total. Against the embedded H2 database and against
- * PostgreSQL (started by .ci/run; the test needs LOG_REMEDIATION_TEST_PG_URL).
+ * PostgreSQL (the server .ci/run starts, or an embedded one: see TestPostgres).
  */
 class CrashRecoveryTest {
 
