@@ -41,7 +41,8 @@ class SecondWatchTest {
         }
         Files.writeString(routes.resolve("watches.camel.yaml"), SECOND_WATCH,
                 java.nio.file.StandardOpenOption.APPEND);
-        try (RunningPipeline pipeline = RunningPipeline.start(Map.of(
+        // a short window: the first watch's three errors end below its threshold a window after the last one
+        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.window", "5s",
                 "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml"))) {
             String link = JwtPizzaTraffic.chaosLink("0123456789abcdef0123456789abcdef", "k3x9q2ab");
             long ts = RunningPipeline.nowNanos() - 3_000_000_000L;
