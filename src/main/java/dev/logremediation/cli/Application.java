@@ -1,5 +1,6 @@
 package dev.logremediation.cli;
 
+import dev.logremediation.config.KnownSettings;
 import dev.logremediation.loki.BatchWindow;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -10,8 +11,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The product's Camel Main, configured from a properties file (application.properties by default) and the route
- * files it names. The demo and the tests start this same application with a few overridden properties.
+ * The product's Camel Main, configured from a properties file (application.properties by default) over the shipped
+ * defaults, and the route files it names; a key the product does not know stops the start. The demo and the
+ * tests start this same application with a few overridden properties.
  */
 public final class Application implements AutoCloseable {
 
@@ -43,8 +45,11 @@ public final class Application implements AutoCloseable {
             throw new IllegalArgumentException("No configuration file at " + config.toAbsolutePath()
                     + ": run from the project directory or pass --config FILE");
         }
+        KnownSettings.shipped().check(config, overrides);
         Main main = new Main();
-        main.setPropertyPlaceholderLocations("file:" + config.toAbsolutePath());
+        // the first location that has a key wins: the file given, then the shipped defaults (the environment and
+        // the overrides win over both)
+        main.setPropertyPlaceholderLocations("file:" + config.toAbsolutePath() + ",classpath:" + KnownSettings.DEFAULTS);
         Properties override = new Properties();
         override.putAll(overrides);
         main.setOverrideProperties(override);

@@ -1,6 +1,7 @@
 package dev.logremediation.cli;
 
 import dev.logremediation.config.Settings;
+import dev.logremediation.config.WatchSettings;
 import dev.logremediation.loki.BatchWindow;
 import dev.logremediation.report.IncidentLedger;
 import dev.logremediation.report.IncidentReportWriter;
@@ -62,7 +63,7 @@ final class BatchRun {
         try (Application app = Application.start(config, settings, window)) {
             CamelContext context = app.context();
             AtomicReference<String> pollFailure = watchPollFailures(context);
-            int watches = WatchRoutes.of(context).size();
+            int watches = WatchSettings.routes(context).size();
             if (watches == 0) {
                 throw new UsageException("No watch is declared: add a templatedRoute of poll-loki to the route files");
             }
@@ -81,7 +82,7 @@ final class BatchRun {
             completeOpenIncidents(context, window);
 
             Settings typed = new Settings(context.getPropertiesComponent());
-            ZoneId zone = ZoneId.of(typed.text("report.zone", "UTC")).normalized();
+            ZoneId zone = ZoneId.of(typed.text("report.zone")).normalized();
             IncidentLedger ledger = context.getRegistry().lookupByNameAndType("incidentLedger", IncidentLedger.class);
             RunReport report = ledger.report("Incident report: " + (options.from() == null ? "catch-up" : options.from())
                     + " .. " + options.to(), options.from(), options.to(), zone);

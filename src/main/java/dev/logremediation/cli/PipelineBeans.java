@@ -56,52 +56,55 @@ public final class PipelineBeans implements CamelConfiguration {
         Settings settings = new Settings(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
 
-        LokiSettings loki = new LokiSettings(settings.text("loki.user", ""), settings.secret("loki.token"),
-                settings.text("loki.org-id", ""), settings.positiveInt("loki.page-limit", "1000"),
-                settings.positiveInt("loki.max-page-limit", "5000"), settings.duration("loki.overlap", "2m"),
-                settings.duration("loki.lag", "0s"), settings.duration("loki.max-range", "1h"));
-        Path stateDir = Path.of(settings.text("state.dir", "./data"));
+        LokiSettings loki = new LokiSettings(settings.text("loki.user"), settings.secret("loki.token"),
+                settings.text("loki.org-id"), settings.positiveInt("loki.page-limit"),
+                settings.positiveInt("loki.max-page-limit"), settings.duration("loki.overlap"),
+                settings.duration("loki.lag"), settings.duration("loki.max-range"));
+        Path stateDir = Path.of(settings.text("state.dir"));
         StateDatabase database = openState(context, settings, stateDir);
         // a batch over a fixed window neither reads nor moves the saved cursors
         CursorStore cursors = batch != null && batch.isFixedRange() ? CursorStore.inMemory() : database.cursors();
-        registry.bind("watchSettings", new WatchSettings());
-        PollWatchdog watchdog = new PollWatchdog(settings.duration("loki.blind-after", "5m"), Clock.systemUTC());
+        // every watch is read when the context initialises, before its route is created
+        WatchSettings watches = new WatchSettings();
+        registry.bind("watchSettings", watches);
+        context.addLifecycleStrategy(watches);
+        PollWatchdog watchdog = new PollWatchdog(settings.duration("loki.blind-after"), Clock.systemUTC());
         registry.bind("pollWatchdog", watchdog);
-        registry.bind("watchdogEmail", new WatchdogEmail(settings.text("loki.url", "")));
+        registry.bind("watchdogEmail", new WatchdogEmail(settings.text("loki.url")));
         registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC(), batch, watchdog));
 
         ResolutionLinkExtractor links = new ResolutionLinkExtractor(
-                extraLinkPatterns(settings.text("detect.extra-link-patterns", "")));
-        List<String> keyLabels = SettingValues.list(settings.text("detect.key-labels", "component,source,service_name,app"));
+                extraLinkPatterns(settings.text("detect.extra-link-patterns")));
+        List<String> keyLabels = SettingValues.list(settings.text("detect.key-labels"));
         registry.bind("errorDetector", new ErrorDetector(new LogClassifier(keyLabels, links)));
 
         LinkVault linkVault = new LinkVault();
         registry.bind("incidentAggregation", new IncidentAggregation(linkVault));
         bindIncidents(context, settings, database, cursors);
         registry.bind("incidentClosing", new IncidentClosing(linkVault));
-        IncidentEmail email = new IncidentEmail(settings.text("grafana.url", ""), settings.text("grafana.datasource", "loki"));
+        IncidentEmail email = new IncidentEmail(settings.text("grafana.url"), settings.text("grafana.datasource"));
         registry.bind("incidentEmail", email);
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
         registry.bind("reportAttachment", new ReportAttachment());
         IncidentLedger ledger = new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000);
         registry.bind("incidentLedger", ledger);
         registry.bind("incidentReports", new IncidentReports(ledger, stateDir,
-                java.time.ZoneId.of(settings.text("report.zone", "UTC")).normalized()));
+                java.time.ZoneId.of(settings.text("report.zone")).normalized()));
 
         bindRemediation(registry, settings, stateDir, database);
         dev.logremediation.verify.VerificationBeans.bind(registry, settings);
         configureMailLogin(context, settings);
         // a batch run is one instance reading a window: it never waits for leadership
         Leadership leadership = batch != null ? Leadership.standalone(context)
-                : Leadership.bind(context, settings.text("cluster.namespace", "log-remediation"),
-                        !settings.text("state.jdbc-url", "").isBlank());
+                : Leadership.bind(context, settings.text("cluster.namespace"),
+                        !settings.text("state.jdbc-url").isBlank());
         dev.logremediation.observe.ObserveBeans.bind(context, settings, leadership);
     }
 
     /** The state database, closed when Camel stops (after the routes). */
     private static StateDatabase openState(CamelContext context, Settings settings, Path stateDir) {
-        StateDatabase database = StateDatabase.open(stateDir, settings.text("state.jdbc-url", ""),
-                settings.text("state.jdbc-user", ""), settings.secret("state.jdbc-password"));
+        StateDatabase database = StateDatabase.open(stateDir, settings.text("state.jdbc-url"),
+                settings.text("state.jdbc-user"), settings.secret("state.jdbc-password"));
         try {
             context.addService(database, true, false);
         } catch (Exception e) {
@@ -117,23 +120,23 @@ public final class PipelineBeans implements CamelConfiguration {
     private void bindIncidents(CamelContext context, Settings settings, StateDatabase database, CursorStore cursors) {
         Registry registry = context.getRegistry();
         boolean inMemory = batch != null && batch.isFixedRange()
-                || "memory".equals(settings.text("state.incidents", "database"));
+                || "memory".equals(settings.text("state.incidents"));
         AggregationRepository incidents = inMemory ? new MemoryAggregationRepository() : database.incidentRepository();
         registry.bind("incidentRepository", incidents);
         ErrorBatches batches = new ErrorBatches(incidents, context);
         // another instance polled meanwhile: what this one remembers of open incidents is stale
         cursors.onTakenOver(batches::forget);
         registry.bind("errorBatches", batches);
-        registry.bind("outbox", database.outbox(settings.duration("mail.outbox-claim", "60s"),
-                settings.duration("mail.retry-first", "5s"), settings.duration("mail.retry-max", "5m")));
+        registry.bind("outbox", database.outbox(settings.duration("mail.outbox-claim"),
+                settings.duration("mail.retry-first"), settings.duration("mail.retry-max")));
     }
 
     private static void bindRemediation(Registry registry, Settings settings, Path stateDir, StateDatabase database) {
-        registry.bind("linkPolicy", new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts", "")),
-                settings.positiveInt("remediation.max-per-hour", "6"), Clock.systemUTC()));
+        registry.bind("linkPolicy", new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts")),
+                settings.positiveInt("remediation.max-per-hour"), Clock.systemUTC()));
         registry.bind("factoryAnswer", new FactoryAnswer());
         registry.bind("remediationEmail", new RemediationEmail());
-        registry.bind("syntheticCheck", new SyntheticCheck());
+        registry.bind("syntheticCheck", SyntheticCheck.from(settings));
         registry.bind("remediationAudit", new RemediationAudit(stateDir));
         // remembers every link followed, across restarts and instances, so none is followed twice
         registry.bind("followedLinks", database.followedLinks());
@@ -153,7 +156,7 @@ public final class PipelineBeans implements CamelConfiguration {
 
     /** Login only when a user is set: an empty user would still make the mail component try to authenticate. */
     private static void configureMailLogin(CamelContext context, Settings settings) {
-        String user = settings.text("mail.user", "");
+        String user = settings.text("mail.user");
         if (user.isEmpty()) {
             return;
         }

@@ -1,6 +1,8 @@
 package dev.logremediation.cli;
 
+import dev.logremediation.config.ConfigurationProblems;
 import dev.logremediation.config.InvalidSettingException;
+import dev.logremediation.config.KnownSettings;
 import dev.logremediation.config.SettingValues;
 import dev.logremediation.config.Settings;
 import dev.logremediation.config.Watch;
@@ -10,7 +12,6 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import org.apache.camel.CamelContext;
-import org.apache.camel.model.RouteDefinition;
 
 import java.io.PrintStream;
 import java.net.URI;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +52,11 @@ final class Validate {
         try (Application app = Application.start(config, overrides)) {
             CamelContext context = app.context();
             Settings settings = new Settings(context.getPropertiesComponent());
-            List<Watch> watches = watches(context, problems);
+            // read and checked when the context initialised, as at every start
+            Collection<Watch> watches = context.getRegistry().lookupByNameAndType("watchSettings", WatchSettings.class).all();
+            if (watches.isEmpty() && problems.isEmpty()) {
+                problems.add("no watch is declared: add a templatedRoute of poll-loki to routes/watches.camel.yaml");
+            }
             if (!offline) {
                 for (Watch watch : watches) {
                     askLoki(settings, watch, problems);
@@ -59,7 +65,12 @@ final class Validate {
             }
             out.println("checked " + watches.size() + " watch(es)" + (offline ? " (offline: Loki and SMTP not asked)" : ""));
         } catch (Exception e) {
-            problems.add(LogRemediation.rootMessage(e));
+            ConfigurationProblems found = ConfigurationProblems.in(e);
+            if (found != null) {
+                problems.addAll(found.problems());
+            } else {
+                problems.add(LogRemediation.rootMessage(e));
+            }
         }
         problems.forEach(problem -> out.println("problem: " + problem));
         if (problems.isEmpty()) {
@@ -70,15 +81,16 @@ final class Validate {
     }
 
     /**
-     * Checks the required settings as the file and the environment give them, before Camel reads them: a missing
-     * one is reported by name and replaced by a stand-in, so the route files can still be built and checked.
+     * Checks the required settings as the file (over the shipped defaults) and the environment give them, before
+     * Camel reads them: a missing one is reported by name and replaced by a stand-in, so the route files can still
+     * be built and checked.
      */
     private static void requireSettings(Path config, List<String> problems, Map<String, String> standIns) {
-        Properties file = new Properties();
-        try (var reader = Files.newBufferedReader(config)) {
-            file.load(reader);
-        } catch (java.io.IOException e) {
-            problems.add("cannot read " + config + ": " + e.getMessage());
+        Properties file;
+        try {
+            file = KnownSettings.shipped().withDefaults(config);
+        } catch (java.io.UncheckedIOException e) {
+            problems.add(e.getMessage());
             return;
         }
         Map<String, String> required = Map.of("loki.url", "http://invalid.invalid", "mail.host", "invalid.invalid",
@@ -102,44 +114,15 @@ final class Validate {
         });
     }
 
-    /** Every watch the route files declare, parsed as the poll route will parse it. */
-    private static List<Watch> watches(CamelContext context, List<String> problems) {
-        List<Watch> watches = new ArrayList<>();
-        WatchSettings parser = new WatchSettings();
-        for (RouteDefinition route : WatchRoutes.of(context)) {
-            Map<String, Object> parameters = new HashMap<>();
-            if (route.getTemplateDefaultParameters() != null) {
-                parameters.putAll(route.getTemplateDefaultParameters());
-            }
-            parameters.putAll(route.getTemplateParameters());
-            try {
-                watches.add(parser.of(value(context, parameters, "name"), value(context, parameters, "query"),
-                        value(context, parameters, "threshold"), value(context, parameters, "window"),
-                        value(context, parameters, "quietPeriod"), value(context, parameters, "recipients")));
-            } catch (RuntimeException e) {
-                problems.add("route " + route.getRouteId() + ": " + LogRemediation.rootMessage(e));
-            }
-        }
-        if (watches.isEmpty() && problems.isEmpty()) {
-            problems.add("no watch is declared: add a templatedRoute of poll-loki to routes/watches.camel.yaml");
-        }
-        return watches;
-    }
-
-    private static String value(CamelContext context, Map<String, Object> parameters, String name) {
-        Object value = parameters.get(name);
-        return value == null ? "" : context.resolvePropertyPlaceholders(value.toString());
-    }
-
     private static void askLoki(Settings settings, Watch watch, List<String> problems) {
         long end = TimeArgument.nanos(Instant.now());
-        String url = settings.text("loki.url", "") + "/loki/api/v1/query_range?query="
+        String url = settings.text("loki.url") + "/loki/api/v1/query_range?query="
                 + URLEncoder.encode(watch.query(), StandardCharsets.UTF_8) + "&start=" + (end - 1_000_000_000L)
                 + "&end=" + end + "&limit=1&direction=forward";
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-            LokiSettings loki = new LokiSettings(settings.text("loki.user", ""), settings.secret("loki.token"),
-                    settings.text("loki.org-id", ""), 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+            LokiSettings loki = new LokiSettings(settings.text("loki.user"), settings.secret("loki.token"),
+                    settings.text("loki.org-id"), 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO);
             if (loki.authorization() != null) {
                 request.header("Authorization", loki.authorization());
             }
@@ -153,25 +136,25 @@ final class Validate {
                         + watch.query() + ": " + answer.body().trim());
             }
         } catch (Exception e) {
-            problems.add("loki.url: cannot reach Loki at " + settings.text("loki.url", "") + " ("
+            problems.add("loki.url: cannot reach Loki at " + settings.text("loki.url") + " ("
                     + LogRemediation.rootMessage(e) + ")");
         }
     }
 
     private static void connectSmtp(Settings settings, List<String> problems) {
-        String protocol = settings.text("mail.protocol", "smtp");
+        String protocol = settings.text("mail.protocol");
         Properties properties = new Properties();
         properties.put("mail." + protocol + ".connectiontimeout", "10000");
         properties.put("mail." + protocol + ".timeout", "10000");
         try {
             Transport transport = Session.getInstance(properties).getTransport(protocol);
-            String user = settings.text("mail.user", "");
-            transport.connect(settings.text("mail.host", ""), Integer.parseInt(settings.text("mail.port", "25")),
+            String user = settings.text("mail.user");
+            transport.connect(settings.text("mail.host"), Integer.parseInt(settings.text("mail.port")),
                     user.isEmpty() ? null : user, user.isEmpty() ? null : settings.secret("mail.password"));
             transport.close();
         } catch (MessagingException | RuntimeException e) {
-            problems.add("mail.host: cannot connect to SMTP at " + settings.text("mail.host", "") + ":"
-                    + settings.text("mail.port", "") + " (" + LogRemediation.rootMessage(e) + ")");
+            problems.add("mail.host: cannot connect to SMTP at " + settings.text("mail.host") + ":"
+                    + settings.text("mail.port") + " (" + LogRemediation.rootMessage(e) + ")");
         }
     }
 }

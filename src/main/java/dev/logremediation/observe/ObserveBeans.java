@@ -39,7 +39,7 @@ public final class ObserveBeans {
         context.getManagementStrategy().addEventNotifier(new ObservedFailures(metrics, steps));
 
         context.getRegistry().bind("lokiReadiness", new LokiReadiness(metrics, leadership, Clock.systemUTC(), observe.maxPollAge(),
-                readyUri(settings, observe), lokiAuthorization(settings), settings.text("loki.org-id", ""),
+                readyUri(settings, observe), lokiAuthorization(settings), settings.text("loki.org-id"),
                 observe.lokiTimeout()));
     }
 
@@ -56,7 +56,7 @@ public final class ObserveBeans {
         if (observe.lokiReadyPath().isEmpty()) {
             return null;
         }
-        String base = settings.text("loki.url", "");
+        String base = settings.text("loki.url");
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
@@ -75,7 +75,7 @@ public final class ObserveBeans {
 
     /** The same Authorization header the queries send (LokiSettings decides Basic or Bearer). */
     private static String lokiAuthorization(Settings settings) {
-        return new LokiSettings(settings.text("loki.user", ""), settings.secret("loki.token"), "", 1, 1,
+        return new LokiSettings(settings.text("loki.user"), settings.secret("loki.token"), "", 1, 1,
                 Duration.ZERO, Duration.ZERO, Duration.ZERO).authorization();
     }
 }

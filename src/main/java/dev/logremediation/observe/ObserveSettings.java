@@ -20,11 +20,11 @@ record ObserveSettings(boolean enabled, String host, int port, Duration maxPollA
                        Duration lokiTimeout) {
 
     static ObserveSettings of(Settings settings) {
-        String enabled = settings.text("observe.enabled", "true");
+        String enabled = settings.text("observe.enabled");
         if (!enabled.equals("true") && !enabled.equals("false")) {
             throw new InvalidSettingException("observe.enabled", enabled, "true or false");
         }
-        String port = settings.text("observe.port", "9876");
+        String port = settings.text("observe.port");
         int number;
         try {
             number = Integer.parseInt(port);
@@ -34,12 +34,12 @@ record ObserveSettings(boolean enabled, String host, int port, Duration maxPollA
         if (number < 0 || number > 65535) {
             throw new InvalidSettingException("observe.port", port, "a TCP port, 1 to 65535 (0: any free port)");
         }
-        String readyPath = settings.text("observe.loki-ready-path", "/ready");
+        String readyPath = settings.text("observe.loki-ready-path");
         if (!readyPath.isEmpty() && !readyPath.startsWith("/")) {
             throw new InvalidSettingException("observe.loki-ready-path", readyPath, "a path starting with /, or empty");
         }
-        return new ObserveSettings(Boolean.parseBoolean(enabled), settings.text("observe.host", "127.0.0.1"), number,
-                settings.duration("observe.max-poll-age", "5m"), readyPath,
-                settings.duration("observe.loki-timeout", "2s"));
+        return new ObserveSettings(Boolean.parseBoolean(enabled), settings.text("observe.host"), number,
+                settings.duration("observe.max-poll-age"), readyPath,
+                settings.duration("observe.loki-timeout"));
     }
 }

@@ -1,5 +1,8 @@
 package dev.logremediation.verify;
 
+import dev.logremediation.config.SettingValues;
+import dev.logremediation.config.Settings;
+import dev.logremediation.config.Watch;
 import dev.logremediation.detect.ErrorEvent;
 
 import java.time.Instant;
@@ -10,6 +13,23 @@ public final class SyntheticCheck {
 
     /** The incident key of failed synthetic purchases. */
     public static final String KEY = "synthetic-purchase";
+
+    private final Watch watch;
+
+    private SyntheticCheck(Watch watch) {
+        this.watch = watch;
+    }
+
+    /** Its failed purchases are aggregated as the errors of this watch, read from the verification.* settings. */
+    public static SyntheticCheck from(Settings settings) {
+        return new SyntheticCheck(new Watch(KEY, "verification purchase at " + settings.text("verification.shop-url"),
+                settings.positiveInt("verification.failures-to-alert"), settings.duration("verification.failure-window"),
+                settings.duration("verification.failure-quiet-period"), SettingValues.list(settings.text("mail.to"))));
+    }
+
+    public Watch watch() {
+        return watch;
+    }
 
     public List<ErrorEvent> asErrors(PurchaseVerdict verdict) {
         Instant at = verdict.at();

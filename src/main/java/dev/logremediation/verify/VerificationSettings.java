@@ -25,7 +25,7 @@ public record VerificationSettings(boolean enabled, String shopUrl, String facto
     private static final Pattern BASE_URL = Pattern.compile("https?://[^/\\s?#]+(/[^\\s?#]*)?");
 
     public static VerificationSettings from(Settings settings) {
-        boolean enabled = bool("verification.enabled", settings.text("verification.enabled", "false"));
+        boolean enabled = bool("verification.enabled", settings.text("verification.enabled"));
         String password = settings.secret("verification.diner-password");
         if (enabled && password.isEmpty()) {
             throw new InvalidSettingException("verification.diner-password", "",
@@ -33,13 +33,13 @@ public record VerificationSettings(boolean enabled, String shopUrl, String facto
                             + " or verification.diner-password-file)");
         }
         return new VerificationSettings(enabled,
-                baseUrl("verification.shop-url", settings.text("verification.shop-url", "")),
+                baseUrl("verification.shop-url", settings.text("verification.shop-url")),
                 baseUrl("verification.factory-url",
-                        settings.text("verification.factory-url", "https://pizza-factory.cs329.click")),
-                SettingValues.required("verification.diner-email", settings.text("verification.diner-email", "d@jwt.com")),
+                        settings.text("verification.factory-url")),
+                SettingValues.required("verification.diner-email", settings.text("verification.diner-email")),
                 password,
-                positive("verification.timeout", settings.duration("verification.timeout", "45s")),
-                positive("verification.max-latency", settings.duration("verification.max-latency", "20s")));
+                positive("verification.timeout", settings.duration("verification.timeout")),
+                positive("verification.max-latency", settings.duration("verification.max-latency")));
     }
 
     private static boolean bool(String property, String text) {

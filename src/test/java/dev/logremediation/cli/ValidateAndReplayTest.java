@@ -23,7 +23,7 @@ class ValidateAndReplayTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     /** The project's configuration with some lines replaced, and the project's routes plus extra route files. */
-    private static Path config(Path dir, List<String> replacements, String extraRouteFile) throws IOException {
+    static Path config(Path dir, List<String> replacements, String extraRouteFile) throws IOException {
         Path routes = Files.createDirectories(dir.resolve("routes"));
         try (var files = Files.list(Path.of("routes"))) {
             for (Path file : files.toList()) {

@@ -1,6 +1,7 @@
 package dev.logremediation.verify;
 
 import dev.logremediation.config.InvalidSettingException;
+import dev.logremediation.config.KnownSettings;
 import dev.logremediation.config.Settings;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,9 @@ class VerificationSettingsTest {
         try (DefaultCamelContext context = new DefaultCamelContext()) {
             Properties properties = new Properties();
             properties.putAll(values);
-            context.getPropertiesComponent().setInitialProperties(properties);
+            // over the shipped defaults, as the product reads them
+            context.getPropertiesComponent().setLocation("classpath:" + KnownSettings.DEFAULTS);
+            context.getPropertiesComponent().setOverrideProperties(properties);
             return VerificationSettings.from(new Settings(context.getPropertiesComponent()));
         }
     }
