@@ -30,8 +30,15 @@ import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.spi.AggregationRepository;
 import org.apache.camel.spi.Registry;
 import dev.logremediation.remediate.FactoryAnswer;
+import dev.logremediation.remediate.FollowBudget;
 import dev.logremediation.remediate.LinkPolicy;
 import dev.logremediation.remediate.RemediationAudit;
+import dev.logremediation.remediate.RemediationWork;
+import dev.logremediation.report.Timeline;
+import dev.logremediation.state.RemediationActions;
+import dev.logremediation.state.SealedLinks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import dev.logremediation.verify.RemediationEmail;
 import dev.logremediation.verify.SyntheticCheck;
 
@@ -43,6 +50,8 @@ import java.util.regex.PatternSyntaxException;
 
 /** Reads the settings once and binds the beans the routes call, by the names the routes use. */
 public final class PipelineBeans implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
 
     private final BatchWindow batch;
 
@@ -78,7 +87,8 @@ public final class PipelineBeans implements CamelConfiguration {
         List<String> keyLabels = SettingValues.list(settings.text("detect.key-labels"));
         registry.bind("errorDetector", new ErrorDetector(new LogClassifier(keyLabels, links)));
 
-        LinkVault linkVault = new LinkVault();
+        boolean fixedWindow = batch != null && batch.isFixedRange();
+        LinkVault linkVault = fixedWindow ? new LinkVault() : sealedLinkVault(settings, database);
         registry.bind("incidentAggregation", new IncidentAggregation(linkVault));
         bindIncidents(context, settings, database, cursors);
         registry.bind("incidentClosing", new IncidentClosing(linkVault));
@@ -86,12 +96,13 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("incidentEmail", email);
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
         registry.bind("reportAttachment", new ReportAttachment());
-        IncidentLedger ledger = new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000);
+        IncidentLedger ledger = new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000,
+                fixedWindow ? Timeline.inMemory() : database.timeline());
         registry.bind("incidentLedger", ledger);
         registry.bind("incidentReports", new IncidentReports(ledger, stateDir,
                 java.time.ZoneId.of(settings.text("report.zone")).normalized()));
 
-        bindRemediation(registry, settings, stateDir, database);
+        bindRemediation(registry, settings, stateDir, database, linkVault, ledger, fixedWindow);
         dev.logremediation.verify.VerificationBeans.bind(registry, settings);
         configureMailLogin(context, settings);
         // a batch run is one instance reading a window: it never waits for leadership
@@ -131,15 +142,36 @@ public final class PipelineBeans implements CamelConfiguration {
                 settings.duration("mail.retry-first"), settings.duration("mail.retry-max")));
     }
 
-    private static void bindRemediation(Registry registry, Settings settings, Path stateDir, StateDatabase database) {
-        registry.bind("linkPolicy", new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts")),
-                settings.positiveInt("remediation.max-per-hour"), Clock.systemUTC()));
+    /**
+     * Remediation rounds are rows in the state database, worked on by the leader; the per-host budget lives there
+     * too (in memory for a batch over a fixed window, which ends with its process).
+     */
+    private static void bindRemediation(Registry registry, Settings settings, Path stateDir, StateDatabase database,
+                                        LinkVault vault, IncidentLedger ledger, boolean fixedWindow) {
+        FollowBudget budget = fixedWindow ? FollowBudget.inMemory(Clock.systemUTC()) : database.hostBudget();
+        LinkPolicy policy = new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts")),
+                settings.positiveInt("remediation.max-per-hour"), budget);
         registry.bind("factoryAnswer", new FactoryAnswer());
-        registry.bind("remediationEmail", new RemediationEmail());
         registry.bind("syntheticCheck", SyntheticCheck.from(settings));
-        registry.bind("remediationAudit", new RemediationAudit(stateDir));
+        RemediationActions actions = database.remediationActions(settings.duration("remediation.action-lease"),
+                settings.duration("remediation.retry-first"), settings.duration("remediation.retry-max"));
+        registry.bind("remediationWork", new RemediationWork(actions, vault, policy, ledger,
+                new RemediationAudit(stateDir), new RemediationEmail(),
+                Boolean.parseBoolean(settings.text("verification.enabled")),
+                java.time.Duration.ofMillis(Long.parseLong(settings.text("verification.delay")))));
         // remembers every link followed, across restarts and instances, so none is followed twice
         registry.bind("followedLinks", database.followedLinks());
+    }
+
+    /** Links sealed in the state database under state.link-key; without a key, in memory only (said once). */
+    private static LinkVault sealedLinkVault(Settings settings, StateDatabase database) {
+        SealedLinks sealed = database.sealedLinks(settings.secret("state.link-key"));
+        if (!sealed.sealing()) {
+            LOG.warn("state.link-key is not set: full resolution links are kept in memory only, so after a restart or"
+                    + " a takeover the links of open incidents are shown masked and cannot be followed; set"
+                    + " STATE_LINK_KEY or state.link-key-file (openssl rand -base64 32), the same on every instance");
+        }
+        return new LinkVault(sealed);
     }
 
     private static List<Pattern> extraLinkPatterns(String text) {

@@ -47,7 +47,7 @@ final class ObservedSteps implements InterceptStrategy {
     static final String ERRORS_DETECTED = "keep-errors";
     static final String INCIDENT_EVENT = "keep-event";
     static final String EMAIL_SENT = "smtp-send";
-    static final String REMEDIATION_AUDITED = "audit";
+    static final String REMEDIATION_AUDITED = "record-answer";
     static final String VERDICT = "set-verdict";
     static final Set<String> NODE_IDS = Set.of(BEGIN_POLL, COMMIT_POLL, ERRORS_DETECTED, INCIDENT_EVENT, EMAIL_SENT,
             REMEDIATION_AUDITED, VERDICT);

@@ -45,6 +45,13 @@ public final class FactoryAnswer {
         return new RemediationResult(decision.masked(), RemediationOutcome.FAILED, 0, why, Instant.now());
     }
 
+    /** A link that an earlier round or incident followed: links are followed at most once, so not again. */
+    public RemediationResult followedBefore(Exchange exchange) {
+        LinkDecision decision = exchange.getProperty("linkDecision", LinkDecision.class);
+        return new RemediationResult(decision.masked(), RemediationOutcome.FOLLOWED_BEFORE, 0,
+                "followed before; links are followed at most once", Instant.now());
+    }
+
     private static String message(InputStream body) throws IOException {
         if (body == null) {
             return "(empty answer)";

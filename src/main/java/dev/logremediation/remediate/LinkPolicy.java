@@ -6,15 +6,8 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Decides whether a resolution link may be followed: http(s) only, no credentials in the URL, a host on the
@@ -25,13 +18,12 @@ public final class LinkPolicy {
 
     private final List<String> allowedHosts;
     private final int maxPerHour;
-    private final Clock clock;
-    private final Map<String, Deque<Instant>> followedByHost = new HashMap<>();
+    private final FollowBudget budget;
 
-    public LinkPolicy(List<String> allowedHosts, int maxPerHour, Clock clock) {
+    public LinkPolicy(List<String> allowedHosts, int maxPerHour, FollowBudget budget) {
         this.allowedHosts = allowedHosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
         this.maxPerHour = maxPerHour;
-        this.clock = clock;
+        this.budget = budget;
     }
 
     public LinkDecision decide(String link) {
@@ -67,18 +59,12 @@ public final class LinkPolicy {
     }
 
     /** Counts a link about to be followed against its host's hourly budget; refuses it when the budget is spent. */
-    public synchronized LinkDecision spend(LinkDecision decision) {
+    public LinkDecision spend(LinkDecision decision) {
         String host = URI.create(decision.link()).getHost().toLowerCase(Locale.ROOT);
-        Instant now = clock.instant();
-        Deque<Instant> recent = followedByHost.computeIfAbsent(host, h -> new ArrayDeque<>());
-        while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(Duration.ofHours(1)))) {
-            recent.removeFirst();
-        }
-        if (recent.size() >= maxPerHour) {
+        if (!budget.trySpend(host, maxPerHour)) {
             return new LinkDecision(decision.link(), decision.masked(), false,
                     "remediation.max-per-hour (" + maxPerHour + ") reached for host " + host);
         }
-        recent.addLast(now);
         return decision;
     }
 

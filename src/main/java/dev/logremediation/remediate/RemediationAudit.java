@@ -2,7 +2,6 @@ package dev.logremediation.remediate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.logremediation.incident.IncidentEvent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,8 +10,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
-import java.util.stream.Collectors;
 
 /** Appends every remediation action to {@code state.dir/audit.jsonl}: incident, time, action, masked target, outcome. */
 public final class RemediationAudit {
@@ -26,9 +23,9 @@ public final class RemediationAudit {
         this.file = stateDir.resolve("audit.jsonl");
     }
 
-    public synchronized void record(IncidentEvent incident, RemediationResult result) {
+    public synchronized void record(String incidentId, RemediationResult result) {
         ObjectNode line = JSON.createObjectNode()
-                .put("incidentId", incident.incidentId())
+                .put("incidentId", incidentId)
                 .put("time", result.at().toString())
                 .put("action", result.outcome() == RemediationOutcome.REFUSED_BY_POLICY ? "refuse-link" : "follow-link")
                 .put("target", result.maskedLink())
@@ -42,13 +39,7 @@ public final class RemediationAudit {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot append to the audit file " + file + ": check state.dir", e);
         }
-        LOG.info("Incident {} remediation: {} {} ({})", incident.incidentId(), result.outcome(), result.maskedLink(),
+        LOG.info("Incident {} remediation: {} {} ({})", incidentId, result.outcome(), result.maskedLink(),
                 result.detail());
-    }
-
-    /** The results of one remediation round: the split's bodies, less the links skipped as already followed. */
-    public List<RemediationResult> results(List<?> bodies) {
-        return bodies.stream().filter(RemediationResult.class::isInstance).map(RemediationResult.class::cast)
-                .collect(Collectors.toList());
     }
 }

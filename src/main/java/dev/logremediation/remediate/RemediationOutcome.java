@@ -11,7 +11,11 @@ public enum RemediationOutcome {
     /** The policy did not allow following it. */
     REFUSED_BY_POLICY,
     /** Any other answer, a timeout or a connection failure. */
-    FAILED;
+    FAILED,
+    /** The request was sent, but the product stopped before it recorded the answer: only a purchase can tell. */
+    UNKNOWN,
+    /** Followed before, for an earlier incident or round: links are followed at most once, so not again. */
+    FOLLOWED_BEFORE;
 
     public boolean endedTheProblem() {
         return this == RESOLVED || this == ALREADY_RESOLVED;

@@ -11,5 +11,5 @@ import java.time.Instant;
  * @param detail     one line: the factory's message, or why it was refused or failed
  * @param at         when
  */
-public record RemediationResult(String maskedLink, RemediationOutcome outcome, int status, String detail, Instant at) {
+public record RemediationResult(String maskedLink, RemediationOutcome outcome, int status, String detail, Instant at) implements java.io.Serializable {
 }

@@ -22,13 +22,17 @@ public final class IncidentLedger {
     /** A batch keeps every closed incident for its report; a live run only the latest ones. */
     private final int keepClosed;
     private final Map<String, IncidentEvent> open = new LinkedHashMap<>();
-    private final Map<String, List<TimelineEntry>> actions = new LinkedHashMap<>();
+    private final Timeline timeline;
     private final List<IncidentRecord> closed = new ArrayList<>();
     private final List<IncidentRecord> belowThreshold = new ArrayList<>();
 
-    /** @param keepClosed how many closed incidents (and as many blips) to keep for reports */
-    public IncidentLedger(int keepClosed) {
+    /**
+     * @param keepClosed how many closed incidents (and as many blips) to keep for reports
+     * @param timeline   where the actions taken are kept (the state database, so reports after a restart list them)
+     */
+    public IncidentLedger(int keepClosed, Timeline timeline) {
         this.keepClosed = keepClosed;
+        this.timeline = timeline;
     }
 
     /** Records an incident event and, for emails, that it was sent ({@code sent}) or only printed (dry run). */
@@ -38,11 +42,13 @@ public final class IncidentLedger {
             return;
         }
         String how = sent ? "sent to " + String.join(", ", event.watch().recipients()) : "dry run: printed, not sent";
-        note(event.incidentId(), new TimelineEntry(Instant.now(), event.kind() + " email", how));
+        // one entry per email: an UPDATE per new link, every other kind once
+        String emailKey = event.kind() + " email" + (event.kind() == Kind.UPDATE ? " " + event.newLinks().stream()
+                .map(dev.logremediation.detect.Fingerprint::of).toList() : "");
+        note(event.incidentId(), emailKey, new TimelineEntry(Instant.now(), event.kind() + " email", how));
         if (event.kind() == Kind.RESOLVED) {
             IncidentRecord record = recordOf(event);
             open.remove(event.incidentId());
-            actions.remove(event.incidentId());
             keep(closed, record);
         } else {
             open.put(event.incidentId(), event);
@@ -56,26 +62,26 @@ public final class IncidentLedger {
         }
     }
 
-    /** Adds an action (remediation, verification) to an incident's timeline. */
-    public synchronized void note(String incidentId, TimelineEntry action) {
-        actions.computeIfAbsent(incidentId, id -> new ArrayList<>()).add(action);
+    /** Adds an action (an email, a link followed, a purchase) to an incident's timeline, once per key. */
+    public void note(String incidentId, String entryKey, TimelineEntry action) {
+        timeline.add(incidentId, entryKey, action);
     }
 
-    /** Notes a remediation round: each link's outcome, then the verification purchase when one ran. */
-    public void noteRemediation(String incidentId, List<RemediationResult> results, PurchaseVerdict verdict) {
-        for (RemediationResult result : results) {
-            note(incidentId, new TimelineEntry(result.at(), "remediation", result.outcome().name().toLowerCase()
-                    .replace('_', ' ') + ": " + result.maskedLink() + " (" + result.detail() + ")"));
-        }
-        if (verdict != null) {
-            note(incidentId, new TimelineEntry(verdict.at(), "verification", (verdict.passed() ? "passed" : "failed: "
-                    + verdict.reason()) + " - " + verdict.detail()));
-        }
+    /** Notes what came of following one link. */
+    public void noteLink(String incidentId, String entryKey, RemediationResult result) {
+        note(incidentId, entryKey, new TimelineEntry(result.at(), "remediation", result.outcome().name()
+                .toLowerCase().replace('_', ' ') + ": " + result.maskedLink() + " (" + result.detail() + ")"));
+    }
+
+    /** Notes the verification purchase's verdict. */
+    public void noteVerification(String incidentId, String entryKey, PurchaseVerdict verdict) {
+        note(incidentId, entryKey, new TimelineEntry(verdict.at(), "verification", (verdict.passed() ? "passed"
+                : "failed: " + verdict.reason()) + " - " + verdict.detail()));
     }
 
     /** The incident with every action noted so far. */
     public synchronized IncidentRecord recordOf(IncidentEvent event) {
-        return new IncidentRecord(event, actions.getOrDefault(event.incidentId(), List.of()));
+        return new IncidentRecord(event, timeline.of(event.incidentId()));
     }
 
     /** A report of one incident as it is now, with every action noted so far. */

@@ -18,8 +18,8 @@ import java.time.Duration;
 
 /**
  * The database behind what must survive a crash, and what instances of a cluster share: the open incidents (the
- * aggregation repository), the outbox of emails (also the ledger of what was sent), the Loki cursors and the links
- * followed. An H2 file under {@code state.dir} by default; PostgreSQL
+ * aggregation repository), the outbox of emails (also the ledger of what was sent), the Loki cursors, the links
+ * followed, the sealed links, the remediation rounds, each incident's timeline and the per-host link budget. An H2 file under {@code state.dir} by default; PostgreSQL
  * when {@code state.jdbc-url} names one. Connections come from one pool, closed when Camel stops.
  */
 public final class StateDatabase implements Service {
@@ -92,6 +92,10 @@ public final class StateDatabase implements Service {
         try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
             sql.execute(EmailOutbox.createTable(blob));
             sql.execute(CursorStore.createTable(postgres ? "TEXT" : "CLOB"));
+            sql.execute(SealedLinks.createTable(blob));
+            sql.execute(RemediationActions.createTable(blob));
+            sql.execute(DurableTimeline.createTable());
+            sql.execute(HostBudget.createTable());
             for (String table : new String[] {INCIDENTS, INCIDENTS + "_completed"}) {
                 sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(255) NOT NULL, exchange " + blob
                         + " NOT NULL, version BIGINT NOT NULL, CONSTRAINT " + table + "_pk PRIMARY KEY (id))");
@@ -125,6 +129,30 @@ public final class StateDatabase implements Service {
     /** The links followed, as digests (never the api key inside them): each is followed once, by any instance. */
     public IdempotentRepository followedLinks() {
         return new JdbcMessageIdRepository(dataSource, "followed-links");
+    }
+
+    /**
+     * Full resolution links, sealed with the key of state.link-key (nothing is kept without one).
+     *
+     * @throws dev.logremediation.config.InvalidSettingException for a malformed key, or not the one links were sealed with
+     */
+    public SealedLinks sealedLinks(String base64Key) {
+        return SealedLinks.open(dataSource, base64Key);
+    }
+
+    /** Remediation rounds as durable work. */
+    public RemediationActions remediationActions(Duration lease, Duration firstRetry, Duration maxRetry) {
+        return new RemediationActions(dataSource, Clock.systemUTC(), lease, firstRetry, maxRetry);
+    }
+
+    /** What was done for each incident, for its report, across restarts and instances. */
+    public DurableTimeline timeline() {
+        return new DurableTimeline(new JdbcTemplate(dataSource));
+    }
+
+    /** Links followed per host in the last hour, shared by every instance and kept across restarts. */
+    public HostBudget hostBudget() {
+        return new HostBudget(new JdbcTemplate(dataSource), Clock.systemUTC());
     }
 
     /** The outbox of emails, which is also the ledger of what was sent. */

@@ -8,5 +8,5 @@ package dev.logremediation.verify;
  * @param status        the HTTP status, or 0 when no answer came (refused, reset, timed out)
  * @param latencyMillis from sending the request to the answer (or the failure)
  */
-public record PurchaseStep(String method, String path, int status, long latencyMillis) {
+public record PurchaseStep(String method, String path, int status, long latencyMillis) implements java.io.Serializable {
 }

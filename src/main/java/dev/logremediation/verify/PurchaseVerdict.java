@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param at      when the purchase started
  */
 public record PurchaseVerdict(boolean passed, Reason reason, String detail, List<PurchaseStep> steps, Long orderId,
-                              Instant at) {
+                              Instant at) implements java.io.Serializable {
 
     /** Why a purchase passed or failed. */
     public enum Reason {

@@ -115,7 +115,7 @@ class HostileInputTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> pipeline.loki.queryCount() >= queries + 2);
             SoftAssertions softly = new SoftAssertions();
             for (String route : List.of("watch-jwt-pizza-service", "detect", "aggregate-errors", "incident-closed",
-                    "notify", "send-email", "remediate", "after-remediation")) {
+                    "notify", "send-email", "remediation-rounds", "follow-links", "verify-remediation")) {
                 softly.assertThat(pipeline.context().getRouteController().getRouteStatus(route).isStarted())
                         .as("route %s still started", route).isTrue();
             }

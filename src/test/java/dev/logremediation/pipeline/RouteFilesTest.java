@@ -39,7 +39,8 @@ class RouteFilesTest {
             }
             // ...and together they built and started
             assertThat(pipeline.context().getRoutes()).extracting(r -> r.getRouteId())
-                    .contains("watch-jwt-pizza-service", "detect", "incident-closed", "notify", "send-email", "remediate");
+                    .contains("watch-jwt-pizza-service", "detect", "incident-closed", "notify", "send-email", "remediation-rounds",
+                            "follow-links", "verify-remediation");
             // every route starts, except those switched off by a setting (the synthetic check)
             pipeline.context().getRoutes().stream().filter(route -> route.isAutoStartup()).forEach(route ->
                     assertThat(pipeline.context().getRouteController().getRouteStatus(route.getRouteId()).isStarted())

@@ -16,7 +16,7 @@ class LinkPolicyTest {
 
     private static final String PATH = "/api/support/0123456789abcdef0123456789abcdef/report/k3x9q2ab";
     private final LinkPolicy policy = new LinkPolicy(List.of("pizza-factory.cs329.click", "*.internal.example",
-            "127.0.0.1"), 2, Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC));
+            "127.0.0.1"), 2, FollowBudget.inMemory(Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC)));
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
@@ -47,7 +47,7 @@ class LinkPolicyTest {
 
     @Test
     void aSuffixMatchThatResolvesToAnInternalAddressIsRefused() {
-        LinkPolicy suffixOnly = new LinkPolicy(List.of("*.0.0.1"), 5, Clock.systemUTC());
+        LinkPolicy suffixOnly = new LinkPolicy(List.of("*.0.0.1"), 5, FollowBudget.inMemory(Clock.systemUTC()));
         LinkDecision decision = suffixOnly.decide("http://127.0.0.1" + PATH);
         assertThat(decision.allowed()).isFalse();
         assertThat(decision.reason()).contains("internal address 127.0.0.1");
