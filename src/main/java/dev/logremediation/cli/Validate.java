@@ -115,7 +115,8 @@ final class Validate {
             try {
                 watches.add(parser.of(value(context, parameters, "name"), value(context, parameters, "query"),
                         value(context, parameters, "threshold"), value(context, parameters, "window"),
-                        value(context, parameters, "quietPeriod"), value(context, parameters, "recipients")));
+                        value(context, parameters, "quietPeriod"), value(context, parameters, "recipients"),
+                        value(context, parameters, "noDataAfter")));
             } catch (RuntimeException e) {
                 problems.add("route " + route.getRouteId() + ": " + LogRemediation.rootMessage(e));
             }

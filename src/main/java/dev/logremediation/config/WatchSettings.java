@@ -12,12 +12,14 @@ public final class WatchSettings {
 
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
 
-    public Watch of(String name, String query, String threshold, String window, String quietPeriod, String recipients) {
-        return watches.computeIfAbsent(name, n -> parse(n, query, threshold, window, quietPeriod, recipients));
+    public Watch of(String name, String query, String threshold, String window, String quietPeriod, String recipients,
+                    String noDataAfter) {
+        return watches.computeIfAbsent(name, n -> parse(n, query, threshold, window, quietPeriod, recipients,
+                noDataAfter));
     }
 
     private static Watch parse(String name, String query, String threshold, String window, String quietPeriod,
-                               String recipients) {
+                               String recipients, String noDataAfter) {
         String where = "watch " + name + ": ";
         List<String> to = SettingValues.list(recipients);
         if (to.isEmpty()) {
@@ -26,6 +28,7 @@ public final class WatchSettings {
         return new Watch(name, SettingValues.required(where + "query", query),
                 SettingValues.positiveInt(where + "threshold", threshold),
                 SettingValues.duration(where + "window", window),
-                SettingValues.duration(where + "quietPeriod", quietPeriod), to);
+                SettingValues.duration(where + "quietPeriod", quietPeriod), to,
+                SettingValues.duration(where + "noDataAfter", noDataAfter));
     }
 }
