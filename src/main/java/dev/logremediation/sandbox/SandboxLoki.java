@@ -163,6 +163,11 @@ public final class SandboxLoki implements AutoCloseable {
         }
     }
 
+    /** The LogQL of the {@code query_range} requests so far, each once, in the order first asked. */
+    public List<String> queriesAsked() {
+        return queryRequests().stream().map(uri -> queryParameters(uri).getOrDefault("query", "")).distinct().toList();
+    }
+
     public int queryCount() {
         return queryCount.get();
     }
