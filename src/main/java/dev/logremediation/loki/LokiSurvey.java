@@ -26,6 +26,8 @@ public final class LokiSurvey {
 
     /** Exchange property holding the {@link Survey} in progress. */
     public static final String SURVEY = "lokiSurvey";
+    /** Exchange property holding the surveyed time range. */
+    private static final String RANGE = "lokiSurveyRange";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Survey what Loki holds for this watch over the last {@code lookback}. */
@@ -37,8 +39,6 @@ public final class LokiSurvey {
             return "start=" + fromNanos + "&end=" + toNanos;
         }
     }
-
-    private static final String RANGE = "lokiSurveyRange";
 
     private final LokiSettings settings;
     private final Clock clock;
