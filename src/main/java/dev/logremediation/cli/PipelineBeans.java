@@ -12,7 +12,10 @@ import dev.logremediation.incident.IncidentAggregation;
 import dev.logremediation.incident.IncidentClosing;
 import dev.logremediation.incident.LinkVault;
 import dev.logremediation.loki.LokiPoller;
+import dev.logremediation.loki.LokiSurvey;
+import dev.logremediation.loki.NoDataWatch;
 import dev.logremediation.loki.PollWatchdog;
+import dev.logremediation.notify.NoDataEmail;
 import dev.logremediation.notify.WatchdogEmail;
 import dev.logremediation.loki.LokiSettings;
 import dev.logremediation.notify.DryRunPrinter;
@@ -80,7 +83,11 @@ public final class PipelineBeans implements CamelConfiguration {
         PollWatchdog watchdog = new PollWatchdog(settings.duration("loki.blind-after"), Clock.systemUTC());
         registry.bind("pollWatchdog", watchdog);
         registry.bind("watchdogEmail", new WatchdogEmail(settings.text("loki.url")));
-        registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC(), batch, watchdog));
+        NoDataWatch noData = new NoDataWatch(Clock.systemUTC());
+        registry.bind("noDataWatch", noData);
+        registry.bind("noDataEmail", new NoDataEmail(settings.text("loki.url")));
+        registry.bind("lokiSurvey", new LokiSurvey(loki, Clock.systemUTC()));
+        registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC(), batch, watchdog, noData));
 
         ResolutionLinkExtractor links = new ResolutionLinkExtractor(
                 extraLinkPatterns(settings.text("detect.extra-link-patterns")));

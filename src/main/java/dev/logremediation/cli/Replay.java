@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logremediation.loki.LogEntry;
+import dev.logremediation.loki.LogQlText;
 import dev.logremediation.loki.QueryRangeAnswer;
+import dev.logremediation.loki.StreamSelector;
 import dev.logremediation.sandbox.SandboxLoki;
 
 import java.io.ByteArrayInputStream;
@@ -18,6 +20,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * {@code replay FILE...}: runs saved logs through the pipeline offline, as a dry run, and prints the incidents: a way
@@ -27,6 +30,7 @@ import java.util.TreeMap;
 final class Replay {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MOST_LISTED = 10;
 
     private Replay() {
     }
@@ -49,9 +53,55 @@ final class Replay {
             BatchRun.Options options = new BatchRun.Options(Instant.ofEpochSecond(0, first),
                     Instant.ofEpochSecond(0, last + 1), true, reportOptions.report(), reportOptions.reportFormat(),
                     reportOptions.failOnIncident());
-            return BatchRun.run(config, options, Map.of("loki.url", loki.baseUrl(), "loki.user", "", "loki.token", "",
-                    "loki.org-id", ""), out, err);
+            int code = BatchRun.run(config, options, Map.of("loki.url", loki.baseUrl(), "loki.user", "",
+                    "loki.token", "", "loki.org-id", ""), out, err);
+            if (code != ExitCode.LOKI_FAILED) {
+                reportUnselected(entries, watchSelectors(loki), out);
+            }
+            return code;
         }
+    }
+
+    /** The selectors of the queries the watches sent, with every placeholder and default resolved. */
+    private static List<StreamSelector> watchSelectors(SandboxLoki loki) {
+        List<StreamSelector> selectors = new ArrayList<>();
+        for (String query : loki.queriesAsked()) {
+            try {
+                selectors.add(StreamSelector.parse(query));
+            } catch (LogQlText.ParseException e) {
+                // Loki refused it too, and the run said so
+            }
+        }
+        return selectors;
+    }
+
+    /** Lines that no watch's selector matches are never looked at: say how many, and what labels they carry. */
+    private static void reportUnselected(List<LogEntry> entries, List<StreamSelector> selectors, PrintStream out) {
+        Map<String, Integer> labelSets = new TreeMap<>();
+        int unselected = 0;
+        for (LogEntry entry : entries) {
+            if (selectors.stream().noneMatch(selector -> selector.matches(entry.labels()))) {
+                unselected++;
+                labelSets.merge(labelSet(entry.labels()), 1, Integer::sum);
+            }
+        }
+        if (unselected == 0) {
+            return;
+        }
+        List<String> listed = labelSets.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .map(set -> set.getKey() + " (" + set.getValue() + ")").toList();
+        out.println(unselected + " of " + entries.size() + " line(s) are selected by no watch's query; their label "
+                + "sets: " + String.join(", ", listed.subList(0, Math.min(MOST_LISTED, listed.size())))
+                + (listed.size() > MOST_LISTED ? ", ... (" + listed.size() + " in all)" : ""));
+    }
+
+    /** As the selector that reads exactly that stream, e.g. {@code {component="x", level="info"}}. */
+    private static String labelSet(Map<String, String> labels) {
+        return new TreeMap<>(labels).entrySet().stream()
+                .map(label -> new StreamSelector.Matcher(label.getKey(), StreamSelector.Operator.EQUAL,
+                        label.getValue(), null).toString())
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 
     /** A saved query_range answer (one or several, concatenated), or JSON lines of {ts, labels, line}. */

@@ -8,6 +8,8 @@ import dev.logremediation.config.Settings;
 import dev.logremediation.config.Watch;
 import dev.logremediation.config.WatchSettings;
 import dev.logremediation.loki.LokiSettings;
+import dev.logremediation.loki.LokiSurvey;
+import dev.logremediation.loki.Survey;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -38,11 +40,15 @@ import java.util.Properties;
  */
 final class Validate {
 
+    /** The route that asks Loki what it holds for a watch (routes/no-data.camel.yaml). */
+    private static final String SURVEY_ROUTE = "survey-loki";
+
     private Validate() {
     }
 
     static int run(Path config, boolean offline, PrintStream out) {
         List<String> problems = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         if (!Files.isRegularFile(config)) {
             out.println("problem: no configuration file at " + config.toAbsolutePath());
             return ExitCode.BAD_CONFIGURATION;
@@ -59,7 +65,9 @@ final class Validate {
             }
             if (!offline) {
                 for (Watch watch : watches) {
-                    askLoki(settings, watch, problems);
+                    if (askLoki(settings, watch, problems)) {
+                        warnWhenSilent(context, watch, warnings);
+                    }
                 }
                 connectSmtp(settings, problems);
             }
@@ -72,6 +80,7 @@ final class Validate {
                 problems.add(LogRemediation.rootMessage(e));
             }
         }
+        warnings.forEach(warning -> out.println("warning: " + warning));
         problems.forEach(problem -> out.println("problem: " + problem));
         if (problems.isEmpty()) {
             out.println("configuration OK");
@@ -114,7 +123,22 @@ final class Validate {
         });
     }
 
-    private static void askLoki(Settings settings, Watch watch, List<String> problems) {
+    /**
+     * A query that selected no line in the last hour may have a typo or name a label the logger renamed: warn, with
+     * the label values Loki does hold (asked by the survey-loki route, as the NO DATA email does).
+     */
+    private static void warnWhenSilent(CamelContext context, Watch watch, List<String> warnings) throws Exception {
+        context.getRouteController().startRoute(SURVEY_ROUTE);
+        Survey survey = context.createFluentProducerTemplate().to("direct:" + SURVEY_ROUTE)
+                .withBody(new LokiSurvey.Request(watch, Duration.ofHours(1))).request(Survey.class);
+        if (survey.newestLineRead() && survey.newestLineNanos() == null) {
+            warnings.add("watch " + watch.name() + ": the query " + watch.query() + " selected no line in the last"
+                    + " hour; " + survey.hint());
+        }
+    }
+
+    /** @return true when Loki ran the query */
+    private static boolean askLoki(Settings settings, Watch watch, List<String> problems) {
         long end = TimeArgument.nanos(Instant.now());
         String url = settings.text("loki.url") + "/loki/api/v1/query_range?query="
                 + URLEncoder.encode(watch.query(), StandardCharsets.UTF_8) + "&start=" + (end - 1_000_000_000L)
@@ -134,10 +158,13 @@ final class Validate {
             if (answer.statusCode() != 200) {
                 problems.add("watch " + watch.name() + ": Loki answered HTTP " + answer.statusCode() + " to the query "
                         + watch.query() + ": " + answer.body().trim());
+                return false;
             }
+            return true;
         } catch (Exception e) {
             problems.add("loki.url: cannot reach Loki at " + settings.text("loki.url") + " ("
                     + LogRemediation.rootMessage(e) + ")");
+            return false;
         }
     }
 

@@ -13,9 +13,10 @@ import java.util.List;
  * @param window      see threshold
  * @param quietPeriod an incident resolves after this long without an error of its key
  * @param recipients  who is emailed
+ * @param noDataAfter polls that succeed but read no line for this long tell on-call (NO DATA); zero: never
  */
 public record Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
-                    List<String> recipients) implements Serializable {
+                    List<String> recipients, Duration noDataAfter) implements Serializable {
 
     public Watch {
         recipients = List.copyOf(recipients);

@@ -73,7 +73,8 @@ public final class WatchSettings extends LifecycleStrategySupport {
                 parameters.typed("threshold", SettingValues::positiveInt),
                 parameters.typed("window", SettingValues::duration),
                 parameters.typed("quietPeriod", SettingValues::duration),
-                parameters.text("recipients", WatchSettings::recipients));
+                parameters.text("recipients", WatchSettings::recipients),
+                parameters.typed("noDataAfter", SettingValues::duration));
     }
 
     /** The watch of the poll route this exchange runs in. */

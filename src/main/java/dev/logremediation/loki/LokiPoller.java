@@ -26,17 +26,21 @@ public final class LokiPoller {
     private final Clock clock;
     private final BatchWindow batch;
     private final PollWatchdog watchdog;
+    private final NoDataWatch noData;
 
     /**
      * @param batch    null to follow now (live); else the window of a batch run
      * @param watchdog told of every poll and every successful one
+     * @param noData   told, in a live run, of every poll, of new lines and of every successful poll
      */
-    public LokiPoller(LokiSettings settings, CursorStore cursors, Clock clock, BatchWindow batch, PollWatchdog watchdog) {
+    public LokiPoller(LokiSettings settings, CursorStore cursors, Clock clock, BatchWindow batch, PollWatchdog watchdog,
+                      NoDataWatch noData) {
         this.settings = settings;
         this.cursors = cursors;
         this.clock = clock;
         this.batch = batch;
         this.watchdog = watchdog;
+        this.noData = noData;
     }
 
     /**
@@ -46,6 +50,9 @@ public final class LokiPoller {
     public void begin(Exchange exchange) {
         Watch watch = exchange.getProperty("watch", Watch.class);
         watchdog.polling(watch);
+        if (batch == null) {
+            noData.polling(watch);
+        }
         DeliveredLines delivered = cursors.get(watch.name());
         long overlap = batch != null && batch.isFixedRange() ? 0 : settings.overlap().toNanos();
         long end = batch != null ? batch.toNanos() : nanos(clock.instant()) - settings.lag().toNanos();
@@ -72,13 +79,7 @@ public final class LokiPoller {
         Message in = exchange.getIn();
         in.setHeader(Exchange.HTTP_METHOD, "GET");
         in.setHeader(Exchange.HTTP_QUERY, range.httpQuery(watch.query()));
-        String authorization = settings.authorization();
-        if (authorization != null) {
-            in.setHeader("Authorization", authorization);
-        }
-        if (!settings.orgId().isBlank()) {
-            in.setHeader("X-Scope-OrgID", settings.orgId());
-        }
+        settings.headers().forEach(in::setHeader);
         in.setBody(null);
     }
 
@@ -86,7 +87,11 @@ public final class LokiPoller {
     public List<LogEntry> page(Exchange exchange) {
         RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
         List<LogEntry> page = QueryRangeAnswer.read(exchange.getIn().getBody(InputStream.class));
-        return range.accept(page);
+        List<LogEntry> fresh = range.accept(page);
+        if (batch == null && !fresh.isEmpty()) {
+            noData.sawLines(exchange.getProperty("watch", Watch.class));
+        }
+        return fresh;
     }
 
     /** Every page of the range reached detection: move the cursor and save it. */
@@ -94,6 +99,9 @@ public final class LokiPoller {
         Watch watch = exchange.getProperty("watch", Watch.class);
         RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
         watchdog.succeeded(watch);
+        if (batch == null) {
+            noData.succeeded(watch);
+        }
         if (range.to() <= range.from()) {
             return;
         }

@@ -1,8 +1,10 @@
 package dev.logremediation.loki;
 
 import java.time.Duration;
-import java.util.Base64;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * How to reach Loki and how to read it.
@@ -28,5 +30,17 @@ public record LokiSettings(String user, String token, String orgId, int pageLimi
             return "Bearer " + token;
         }
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + token).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The headers every request to Loki carries: Authorization and X-Scope-OrgID, when set. */
+    public Map<String, String> headers() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (authorization() != null) {
+            headers.put("Authorization", authorization());
+        }
+        if (!orgId.isBlank()) {
+            headers.put("X-Scope-OrgID", orgId);
+        }
+        return headers;
     }
 }

@@ -1,5 +1,7 @@
 package dev.logremediation.sandbox;
 
+import dev.logremediation.loki.LogQlText;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -34,13 +36,9 @@ record QueryRangeRequest(LogQuery query, long startNanos, long endNanos, int lim
     }
 
     static QueryRangeRequest parse(Map<String, String> params, long nowNanos, int maxEntriesLimit) throws BadRequest {
-        long sinceNanos = DEFAULT_SINCE_NANOS;
-        String since = params.getOrDefault("since", "");
-        if (!since.isEmpty()) {
-            sinceNanos = parseDuration(since, "could not parse 'since' parameter: ");
-        }
-        long end = parseTimestamp(params.getOrDefault("end", ""), nowNanos, "end");
-        long start = parseTimestamp(params.getOrDefault("start", ""), Math.min(end, nowNanos) - sinceNanos, "start");
+        Bounds bounds = bounds(params, nowNanos);
+        long start = bounds.startNanos();
+        long end = bounds.endNanos();
         if (end < start) {
             throw new BadRequest("end timestamp must not be before or equal to start time");
         }
@@ -49,7 +47,7 @@ record QueryRangeRequest(LogQuery query, long startNanos, long endNanos, int lim
         LogQuery query;
         try {
             query = LogQuery.parse(params.getOrDefault("query", ""));
-        } catch (LogQuery.ParseException e) {
+        } catch (LogQlText.ParseException e) {
             throw new BadRequest(e.getMessage());
         }
         if (limit > maxEntriesLimit) {
@@ -61,6 +59,22 @@ record QueryRangeRequest(LogQuery query, long startNanos, long endNanos, int lim
                     + ", limit: 30d1h)");
         }
         return new QueryRangeRequest(query, start, end, limit, forward);
+    }
+
+    /** The time range of a request, as Loki reads {@code start}, {@code end} and {@code since}. */
+    record Bounds(long startNanos, long endNanos) {
+    }
+
+    /** Loki's {@code bounds}: end defaults to now, start to end (or now, if earlier) minus since, one hour by default. */
+    static Bounds bounds(Map<String, String> params, long nowNanos) throws BadRequest {
+        long sinceNanos = DEFAULT_SINCE_NANOS;
+        String since = params.getOrDefault("since", "");
+        if (!since.isEmpty()) {
+            sinceNanos = parseDuration(since, "could not parse 'since' parameter: ");
+        }
+        long end = parseTimestamp(params.getOrDefault("end", ""), nowNanos, "end");
+        long start = parseTimestamp(params.getOrDefault("start", ""), Math.min(end, nowNanos) - sinceNanos, "start");
+        return new Bounds(start, end);
     }
 
     /**

@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.PriorityQueue;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -108,6 +110,32 @@ final class SandboxLogStore {
                 }
             }
             return hits;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The label names, or with {@code name} the values of that label, of the streams that have a line within
+     * [start, end) and match {@code selector} (null: every stream); sorted, as Loki answers its label API.
+     */
+    SortedSet<String> labels(String name, LogQuery selector, long startInclusive, long endExclusive) {
+        SortedSet<String> found = new TreeSet<>();
+        lock.readLock().lock();
+        try {
+            for (Stream stream : streamsByKey.values()) {
+                if (startInclusive >= endExclusive
+                        || stream.linesByTimestamp.subMap(startInclusive, endExclusive).isEmpty()
+                        || selector != null && !selector.matchesStream(stream.labels)) {
+                    continue;
+                }
+                if (name == null) {
+                    found.addAll(stream.labels.keySet());
+                } else if (stream.labels.containsKey(name)) {
+                    found.add(stream.labels.get(name));
+                }
+            }
+            return found;
         } finally {
             lock.readLock().unlock();
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.logremediation.loki.LogEntry;
+import dev.logremediation.loki.LogQlText;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -38,7 +40,8 @@ import java.util.zip.GZIPInputStream;
  * results ordered by labels rather than time, nanosecond strings, HTML-safe escapes, and plain-text errors that a
  * Loki 2.8 labels {@code application/json}.
  *
- * <p>Endpoints: {@code POST /loki/api/v1/push}, {@code GET /loki/api/v1/query_range}, {@code GET /ready}.
+ * <p>Endpoints: {@code POST /loki/api/v1/push}, {@code GET /loki/api/v1/query_range}, {@code GET /loki/api/v1/labels}
+ * (also {@code /label}), {@code GET /loki/api/v1/label/<name>/values}, {@code GET /ready}.
  * Test hooks: {@link #push}, {@link #failNext}, {@link #queryRequests()}, {@link #clear()}.
  */
 public final class SandboxLoki implements AutoCloseable {
@@ -53,6 +56,9 @@ public final class SandboxLoki implements AutoCloseable {
     private static final long OUT_OF_ORDER_WINDOW_NANOS = 3600 * 1_000_000_000L;
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LABELS_PATH = "/loki/api/v1/labels";
+    private static final String LABEL_PATH = "/loki/api/v1/label";
+    private static final Pattern LABEL_VALUES_PATH = Pattern.compile(Pattern.quote(LABEL_PATH) + "/([^/]+)/values");
 
     /** One recorded query_range request: its absolute URI, its headers (names lower-cased) and when it came. */
     public record RecordedQuery(URI uri, Map<String, List<String>> headers, Instant at) {
@@ -90,6 +96,8 @@ public final class SandboxLoki implements AutoCloseable {
             SandboxLoki loki = new SandboxLoki(server, executor);
             server.createContext("/loki/api/v1/push", loki.guarded(loki::handlePush));
             server.createContext("/loki/api/v1/query_range", loki.guarded(loki::handleQueryRange));
+            server.createContext(LABELS_PATH, loki.guarded(loki::handleLabels));
+            server.createContext(LABEL_PATH, loki.guarded(loki::handleLabel));
             server.createContext("/ready", loki.guarded(loki::handleReady));
             server.createContext("/", loki.guarded(exchange -> sendText(exchange, 404, "404 page not found")));
             server.setExecutor(executor);
@@ -153,6 +161,11 @@ public final class SandboxLoki implements AutoCloseable {
         synchronized (recordedQueries) {
             return List.copyOf(recordedQueries);
         }
+    }
+
+    /** The LogQL of the {@code query_range} requests so far, each once, in the order first asked. */
+    public List<String> queriesAsked() {
+        return queryRequests().stream().map(uri -> queryParameters(uri).getOrDefault("query", "")).distinct().toList();
     }
 
     public int queryCount() {
@@ -348,6 +361,63 @@ public final class SandboxLoki implements AutoCloseable {
         String flags = exchange.getRequestHeaders().getFirst("X-Loki-Response-Encoding-Flags");
         boolean categorizeLabels = flags != null && List.of(flags.split("\\s*,\\s*")).contains(CATEGORIZE_LABELS);
         byte[] body = streamsResponse(hits, categorizeLabels).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+    }
+
+    // ---- label API ----
+
+    private void handleLabels(HttpExchange exchange) throws IOException {
+        if (!exchange.getRequestURI().getPath().equals(LABELS_PATH)) {
+            sendText(exchange, 404, "404 page not found");
+            return;
+        }
+        answerLabels(exchange, null);
+    }
+
+    /** {@code /label} names the labels too; {@code /label/<name>/values} gives one label's values. */
+    private void handleLabel(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        java.util.regex.Matcher values = LABEL_VALUES_PATH.matcher(path);
+        if (path.equals(LABEL_PATH)) {
+            answerLabels(exchange, null);
+        } else if (values.matches()) {
+            answerLabels(exchange, values.group(1));
+        } else {
+            sendText(exchange, 404, "404 page not found");
+        }
+    }
+
+    /**
+     * The label names (name null) or one label's values of the streams with a line in the range, sorted; the
+     * values may be narrowed by a stream selector in {@code query}. Loki leaves {@code data} out when it is empty.
+     */
+    private void answerLabels(HttpExchange exchange, String name) throws IOException {
+        if (!"GET".equals(exchange.getRequestMethod())) {
+            sendText(exchange, 405, "method not allowed");
+            return;
+        }
+        Map<String, String> params = queryParameters(exchange.getRequestURI());
+        QueryRangeRequest.Bounds bounds;
+        LogQuery selector = null;
+        try {
+            bounds = QueryRangeRequest.bounds(params, nowNanos());
+            String query = params.getOrDefault("query", "");
+            if (name != null && !query.isEmpty()) {
+                selector = LogQuery.parse(query);
+            }
+        } catch (QueryRangeRequest.BadRequest | LogQlText.ParseException e) {
+            sendQueryError(exchange, 400, e.getMessage());
+            return;
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", "success");
+        SortedSet<String> labels = store.labels(name, selector, bounds.startNanos(), bounds.endNanos());
+        if (!labels.isEmpty()) {
+            answer.put("data", labels);
+        }
+        byte[] body = JSON.writeValueAsBytes(answer);
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);

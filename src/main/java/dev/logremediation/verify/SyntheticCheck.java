@@ -24,7 +24,8 @@ public final class SyntheticCheck {
     public static SyntheticCheck from(Settings settings) {
         return new SyntheticCheck(new Watch(KEY, "verification purchase at " + settings.text("verification.shop-url"),
                 settings.positiveInt("verification.failures-to-alert"), settings.duration("verification.failure-window"),
-                settings.duration("verification.failure-quiet-period"), SettingValues.list(settings.text("mail.to"))));
+                settings.duration("verification.failure-quiet-period"), SettingValues.list(settings.text("mail.to")),
+                java.time.Duration.ZERO)); // its own failures are its signal: no no-data rule
     }
 
     public Watch watch() {

@@ -106,6 +106,40 @@ class ValidateAndReplayTest {
     }
 
     @Test
+    void validateWarnsOfAQueryThatSelectedNothingInTheLastHourAndShowsTheLabelsThatExist(@TempDir Path dir)
+            throws Exception {
+        try (SandboxLoki loki = SandboxLoki.start(); SandboxMail mail = SandboxMail.start()) {
+            // the logger renamed its label: component became source
+            long now = java.time.Instant.now().getEpochSecond() * 1_000_000_000L;
+            loki.push(java.util.Map.of("source", "jwt-pizza-service", "level", "info"), now - 60_000_000_000L, "ok");
+            Path config = config(dir, List.of("loki.url=" + loki.baseUrl(), "mail.port=" + mail.port()), null);
+
+            assertThat(run("validate", "--config", config.toString())).as(out.toString()).isEqualTo(ExitCode.DONE);
+            assertThat(out.toString())
+                    .contains("warning: watch jwt-pizza-service: the query {component=\"jwt-pizza-service\"} selected no"
+                            + " line in the last hour; no stream has a label component; label names that exist: level,"
+                            + " source")
+                    .contains("configuration OK");
+        }
+    }
+
+    @Test
+    void replaySaysHowManyLinesNoWatchSelectsAndWhichLabelsTheyCarry(@TempDir Path dir) throws Exception {
+        String lines = """
+                {"ts":"1795769000000000000","labels":{"component":"jwt-pizza-service","level":"info"},"line":"ok"}
+                {"ts":"1795769001000000000","labels":{"source":"jwt-pizza-service","level":"error"},"line":"boom"}
+                {"ts":"1795769002000000000","labels":{"source":"jwt-pizza-service","level":"error"},"line":"boom 2"}
+                {"ts":"1795769003000000000","labels":{"component":"jwt-pizza-servce"},"line":"typo"}
+                """;
+        Path file = Files.writeString(dir.resolve("renamed.jsonl"), lines);
+
+        assertThat(run("replay", file.toString())).as(out.toString()).isEqualTo(ExitCode.DONE);
+        assertThat(out.toString()).contains("0 incident(s)").contains("3 of 4 line(s) are selected by no watch's query;"
+                + " their label sets: {level=\"error\", source=\"jwt-pizza-service\"} (2),"
+                + " {component=\"jwt-pizza-servce\"} (1)");
+    }
+
+    @Test
     void replayFindsTheIncidentInJsonLinesAndInASavedQueryRangeAnswer(@TempDir Path dir) throws Exception {
         JwtPizzaTraffic traffic = new JwtPizzaTraffic(5);
         String link = JwtPizzaTraffic.chaosLink("0123456789abcdef0123456789abcdef", "k3x9q2ab");

@@ -57,7 +57,7 @@ class WindowRuleTest {
     }
 
     private static Watch watch(int threshold, Duration window, Duration quiet) {
-        return new Watch("w", "{app=\"svc\"}", threshold, window, quiet, List.of("oncall@example.com"));
+        return new Watch("w", "{app=\"svc\"}", threshold, window, quiet, List.of("oncall@example.com"), Duration.ZERO);
     }
 
     @Test

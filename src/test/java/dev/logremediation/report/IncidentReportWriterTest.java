@@ -74,7 +74,7 @@ class IncidentReportWriterTest {
         String leaky = "https://pizza-factory.cs329.click/api/support/" + API_KEY + "/report/zz";
         IncidentEvent event = chaosIncident().incident();
         Watch watch = new Watch("w", "{app=\"x\"} |= \"" + leaky + "\"", 5, Duration.ofMinutes(1),
-                Duration.ofMinutes(5), List.of("a@example.com"));
+                Duration.ofMinutes(5), List.of("a@example.com"), Duration.ofMinutes(30));
         IncidentEvent leakyEvent = new IncidentEvent(event.kind(), watch, event.incidentId(), "svc " + leaky,
                 event.firstNanos(), event.lastNanos(), event.count(), event.firingNanos(),
                 List.of(Map.entry("factory 500 " + leaky, 3L)), event.linkLines(), List.of(), List.of(leaky),

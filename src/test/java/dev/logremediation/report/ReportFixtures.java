@@ -25,7 +25,7 @@ final class ReportFixtures {
             "{\"message\":\"<script>alert('x')</script>\",\"note\":\"line one\r\nline two\"}";
     static final ZoneId DENVER = ZoneId.of("America/Denver");
     static final Watch WATCH = new Watch("jwt-pizza-service", "{component=\"jwt-pizza-service\", level=\"error\"}", 5,
-            Duration.ofMinutes(1), Duration.ofMinutes(5), List.of("oncall@example.com"));
+            Duration.ofMinutes(1), Duration.ofMinutes(5), List.of("oncall@example.com"), Duration.ofMinutes(30));
 
     private ReportFixtures() {
     }

@@ -2,6 +2,7 @@ package dev.logremediation.sandbox;
 
 import dev.logremediation.detect.LogClassifier;
 import dev.logremediation.loki.LogEntry;
+import dev.logremediation.loki.LogQlText;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import dev.logremediation.sandbox.JwtPizzaTraffic.OutageShape;
 import org.junit.jupiter.api.Test;
@@ -65,7 +66,7 @@ public class LineFilterPushDownTest {
     private static LogQuery parse(String query) {
         try {
             return LogQuery.parse(query);
-        } catch (LogQuery.ParseException e) {
+        } catch (LogQlText.ParseException e) {
             throw new AssertionError(e);
         }
     }
