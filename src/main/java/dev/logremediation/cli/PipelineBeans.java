@@ -79,7 +79,12 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("incidentAggregation", new IncidentAggregation(linkVault));
         bindIncidents(context, settings, database, cursors);
         registry.bind("incidentClosing", new IncidentClosing(linkVault));
-        IncidentEmail email = new IncidentEmail(settings.text("grafana.url", ""), settings.text("grafana.datasource", "loki"));
+        LinkPolicy linkPolicy = new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts", "")),
+                settings.positiveInt("remediation.max-per-hour", "6"), Clock.systemUTC());
+        // the FIRING email tells whether the product follows each link itself, as the remediate route will decide
+        boolean remediation = Boolean.parseBoolean(settings.text("remediation.enabled", "false"));
+        IncidentEmail email = new IncidentEmail(settings.text("grafana.url", ""),
+                settings.text("grafana.datasource", "loki"), remediation ? linkPolicy::whyNotFollowed : null);
         registry.bind("incidentEmail", email);
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
         registry.bind("reportAttachment", new ReportAttachment());
@@ -88,7 +93,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("incidentReports", new IncidentReports(ledger, stateDir,
                 java.time.ZoneId.of(settings.text("report.zone", "UTC")).normalized()));
 
-        bindRemediation(registry, settings, stateDir, database);
+        bindRemediation(registry, linkPolicy, stateDir, database);
         dev.logremediation.verify.VerificationBeans.bind(registry, settings);
         configureMailLogin(context, settings);
         // a batch run is one instance reading a window: it never waits for leadership
@@ -128,9 +133,9 @@ public final class PipelineBeans implements CamelConfiguration {
                 settings.duration("mail.retry-first", "5s"), settings.duration("mail.retry-max", "5m")));
     }
 
-    private static void bindRemediation(Registry registry, Settings settings, Path stateDir, StateDatabase database) {
-        registry.bind("linkPolicy", new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts", "")),
-                settings.positiveInt("remediation.max-per-hour", "6"), Clock.systemUTC()));
+    private static void bindRemediation(Registry registry, LinkPolicy linkPolicy, Path stateDir,
+                                        StateDatabase database) {
+        registry.bind("linkPolicy", linkPolicy);
         registry.bind("factoryAnswer", new FactoryAnswer());
         registry.bind("remediationEmail", new RemediationEmail());
         registry.bind("syntheticCheck", new SyntheticCheck());

@@ -69,17 +69,39 @@ public final class LinkPolicy {
     /** Counts a link about to be followed against its host's hourly budget; refuses it when the budget is spent. */
     public synchronized LinkDecision spend(LinkDecision decision) {
         String host = URI.create(decision.link()).getHost().toLowerCase(Locale.ROOT);
-        Instant now = clock.instant();
+        Deque<Instant> recent = recentlyFollowed(host);
+        if (recent.size() >= maxPerHour) {
+            return new LinkDecision(decision.link(), decision.masked(), false, budgetSpent(host));
+        }
+        recent.addLast(clock.instant());
+        return decision;
+    }
+
+    /**
+     * Why {@link #decide} or {@link #spend} would refuse the link now, or null when it would be followed; spends
+     * nothing, so the FIRING email can tell what remediation is about to do.
+     */
+    public synchronized String whyNotFollowed(String link) {
+        String refusal = refusal(link);
+        if (refusal != null) {
+            return refusal;
+        }
+        String host = URI.create(link).getHost().toLowerCase(Locale.ROOT);
+        return recentlyFollowed(host).size() >= maxPerHour ? budgetSpent(host) : null;
+    }
+
+    /** The host's links followed within the last hour (older ones are dropped). */
+    private Deque<Instant> recentlyFollowed(String host) {
+        Instant hourAgo = clock.instant().minus(Duration.ofHours(1));
         Deque<Instant> recent = followedByHost.computeIfAbsent(host, h -> new ArrayDeque<>());
-        while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(Duration.ofHours(1)))) {
+        while (!recent.isEmpty() && recent.peekFirst().isBefore(hourAgo)) {
             recent.removeFirst();
         }
-        if (recent.size() >= maxPerHour) {
-            return new LinkDecision(decision.link(), decision.masked(), false,
-                    "remediation.max-per-hour (" + maxPerHour + ") reached for host " + host);
-        }
-        recent.addLast(now);
-        return decision;
+        return recent;
+    }
+
+    private String budgetSpent(String host) {
+        return "remediation.max-per-hour (" + maxPerHour + ") reached for host " + host;
     }
 
     /** Names the internal address the host resolves to, or says it does not resolve; null for a public host. */
