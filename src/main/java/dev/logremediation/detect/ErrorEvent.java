@@ -10,7 +10,7 @@ import java.util.List;
  * @param signature      a short summary such as {@code POST /api/order 500 Failed to fulfill order at factory}
  * @param links          the distinct resolution links in the line, unescaped, in order of appearance
  * @param line           the line itself, truncated to a bounded length for samples
- * @param kind           what went wrong, read from the line
+ * @param kind           what went wrong, read from the line; null for an error that is no log line
  * @param latencyMillis  how long the request took, when the line says ({@code durationMs} and the like); else -1
  * @param orderSide      whether the line is the service's answer to an order or the factory call for one
  * @param orderId        the order's id when the line holds it; else -1
@@ -25,8 +25,8 @@ public record ErrorEvent(String key, long timestampNanos, String signature, List
         links = List.copyOf(links);
     }
 
-    /** An error that is not part of a pizza order and has no latency, e.g. a failed verification purchase. */
+    /** An error that is no log line, e.g. a failed verification purchase: no kind, latency or order. */
     public ErrorEvent(String key, long timestampNanos, String signature, List<String> links, String line) {
-        this(key, timestampNanos, signature, links, line, FailureKind.ERROR_LEVEL, -1, OrderSide.NONE, -1);
+        this(key, timestampNanos, signature, links, line, null, -1, OrderSide.NONE, -1);
     }
 }

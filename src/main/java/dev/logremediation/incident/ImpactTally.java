@@ -38,7 +38,9 @@ final class ImpactTally implements Serializable {
     private int nextSlot;
 
     void add(ErrorEvent error) {
-        kinds.merge(error.kind(), 1L, Long::sum);
+        if (error.kind() != null) {
+            kinds.merge(error.kind(), 1L, Long::sum);
+        }
         if (error.latencyMillis() >= 0) {
             timedLines++;
             totalLatencyMillis += error.latencyMillis();
