@@ -99,7 +99,13 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("incidentAggregation", new IncidentAggregation(linkVault));
         bindIncidents(context, settings, database, cursors);
         registry.bind("incidentClosing", new IncidentClosing(linkVault));
-        IncidentEmail email = new IncidentEmail(settings.text("grafana.url"), settings.text("grafana.datasource"));
+        FollowBudget budget = fixedWindow ? FollowBudget.inMemory(Clock.systemUTC()) : database.hostBudget();
+        LinkPolicy linkPolicy = new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts")),
+                settings.positiveInt("remediation.max-per-hour"), budget);
+        // the FIRING email tells whether the product follows each link itself, as the remediation round will decide
+        boolean remediation = Boolean.parseBoolean(settings.text("remediation.enabled"));
+        IncidentEmail email = new IncidentEmail(settings.text("grafana.url"), settings.text("grafana.datasource"),
+                remediation ? linkPolicy::whyNotFollowed : null);
         registry.bind("incidentEmail", email);
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
         registry.bind("reportAttachment", new ReportAttachment());
@@ -109,7 +115,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("incidentReports", new IncidentReports(ledger, stateDir,
                 java.time.ZoneId.of(settings.text("report.zone")).normalized()));
 
-        bindRemediation(registry, settings, stateDir, database, linkVault, ledger, fixedWindow);
+        bindRemediation(registry, settings, linkPolicy, stateDir, database, linkVault, ledger);
         dev.logremediation.verify.VerificationBeans.bind(registry, settings);
         configureMailLogin(context, settings);
         // a batch run is one instance reading a window: it never waits for leadership
@@ -149,15 +155,9 @@ public final class PipelineBeans implements CamelConfiguration {
                 settings.duration("mail.retry-first"), settings.duration("mail.retry-max")));
     }
 
-    /**
-     * Remediation rounds are rows in the state database, worked on by the leader; the per-host budget lives there
-     * too (in memory for a batch over a fixed window, which ends with its process).
-     */
-    private static void bindRemediation(Registry registry, Settings settings, Path stateDir, StateDatabase database,
-                                        LinkVault vault, IncidentLedger ledger, boolean fixedWindow) {
-        FollowBudget budget = fixedWindow ? FollowBudget.inMemory(Clock.systemUTC()) : database.hostBudget();
-        LinkPolicy policy = new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts")),
-                settings.positiveInt("remediation.max-per-hour"), budget);
+    /** Remediation rounds are rows in the state database, worked on by the leader. */
+    private static void bindRemediation(Registry registry, Settings settings, LinkPolicy policy, Path stateDir,
+                                        StateDatabase database, LinkVault vault, IncidentLedger ledger) {
         registry.bind("factoryAnswer", new FactoryAnswer());
         registry.bind("syntheticCheck", SyntheticCheck.from(settings));
         RemediationActions actions = database.remediationActions(settings.duration("remediation.action-lease"),

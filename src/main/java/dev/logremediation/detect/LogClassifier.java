@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logremediation.loki.LogEntry;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -13,7 +14,8 @@ import java.util.Map;
  * <p>A line is an error when its level (label {@code level}/{@code detected_level}/{@code severity}, or a
  * {@code level}/{@code severity} field in the line) is error or worse, when it carries an HTTP status 500..599 under
  * a {@code status}/{@code statusCode} key at any nesting or escaping depth, or when it holds a chaos resolution link
- * (during some chaos the order succeeds but still carries the link).
+ * (during some chaos the order succeeds but still carries the link). The line's {@link FailureKind} says which
+ * of these it is, and the signature names it when the status alone would mislead ({@code 200 with chaos link (slow)}).
  *
  * <p>The decision uses only allocation-free string scans, so the common non-error line costs a few
  * {@code indexOf}s; JSON is parsed (with Jackson, bounded) only for errors, to build the signature. Lines longer
@@ -36,6 +38,14 @@ public final class LogClassifier {
     private static final List<String> MESSAGE_FIELDS = List.of("message", "error", "msg", "err");
     private static final List<String> STATUS_FIELDS = List.of("statusCode", "status");
     private static final List<String> PATH_FIELDS = List.of("path", "url", "originalUrl");
+    private static final String TOKEN_FIELD = "jwt";
+    /** Milliseconds, as Node loggers write them: {@code durationMs} of the factory request, pino's responseTime. */
+    private static final List<String> LATENCY_FIELDS = List.of("durationMs", "duration_ms", "latencyMs",
+            "latency_ms", "responseTimeMs", "responseTime", "response_time", "elapsedMs", "latency", "duration");
+    /** Where an order's id sits: the service's answer holds the order, the factory request sends it. */
+    private static final List<String> ORDER_FIELDS = List.of("resBody", "responseBody", "response", "reqBody",
+            "requestBody", "request");
+    private static final String ORDER_PATH = "/api/order";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> keyLabels;
@@ -60,16 +70,46 @@ public final class LogClassifier {
         boolean cut = line.length() > MAX_SCAN_CHARS;
         String text = cut ? line.substring(0, MAX_SCAN_CHARS) : line;
         Map<String, String> labels = entry.labels();
-        boolean error = hasErrorLevelLabel(labels)
-                || QuickScan.hasServerErrorStatus(text)
-                || QuickScan.hasErrorLevelField(text);
+        boolean serverError = QuickScan.hasServerErrorStatus(text);
+        boolean errorLevel = hasErrorLevelLabel(labels) || QuickScan.hasErrorLevelField(text);
         List<String> found = links.extract(text);
-        if (!error && found.isEmpty()) {
+        if (!serverError && !errorLevel && found.isEmpty()) {
             return null;
         }
-        String signature = signature(text, cut, labels.get("type"));
+        LineFacts facts = read(text, cut, labels.get("type"));
+        FailureKind kind = FailureKind.of(serverError, errorLevel, !found.isEmpty(), facts.isSuccess(), facts.token());
+        String signature = Signatures.compose(facts.method(), facts.path(), facts.type(), facts.status(),
+                facts.message(), kind.signatureSuffix());
         String sample = SecretMasker.mask(Signatures.truncate(line, MAX_SAMPLE_CHARS));
-        return new ErrorEvent(key(labels), entry.timestampNanos(), signature, found, sample);
+        return new ErrorEvent(key(labels), entry.timestampNanos(), signature, found, sample, kind,
+                facts.latencyMillis(), facts.orderSide(), facts.orderId());
+    }
+
+    /**
+     * What an error line tells, as far as it can be read.
+     *
+     * @param token the pizza token ({@code jwt}) of the line or its response body, or null
+     */
+    private record LineFacts(String method, String path, String type, int status, String message, String token,
+                             long latencyMillis, long orderId) {
+
+        static LineFacts of(String method, String path, String type, int status, String message) {
+            return new LineFacts(method, path, type, status, message, null, -1, -1);
+        }
+
+        /** A 2xx answer; or, without any status, a pizza token handed out. */
+        boolean isSuccess() {
+            return status >= 200 && status <= 299 || status < 0 && token != null;
+        }
+
+        ErrorEvent.OrderSide orderSide() {
+            if ("POST".equalsIgnoreCase(method) && path != null
+                    && Signatures.normalizePath(path.strip()).equals(ORDER_PATH)) {
+                return ErrorEvent.OrderSide.SERVICE;
+            }
+            return type != null && type.toLowerCase(Locale.ROOT).contains("factory")
+                    ? ErrorEvent.OrderSide.FACTORY : ErrorEvent.OrderSide.NONE;
+        }
     }
 
     private static boolean hasErrorLevelLabel(Map<String, String> labels) {
@@ -91,22 +131,25 @@ public final class LogClassifier {
         return UNKNOWN_KEY;
     }
 
-    private static String signature(String text, boolean cut, String typeLabel) {
+    private static LineFacts read(String text, boolean cut, String typeLabel) {
         JsonNode root = cut ? null : unwrap(parse(text), 0);
         if (root != null && root.isObject()) {
-            return Signatures.compose(
+            return new LineFacts(
                     textOf(root.get("method")),
                     firstText(root, PATH_FIELDS),
                     typeLabel != null ? typeLabel : textOf(root.get("type")),
                     status(root, 0),
-                    innermostMessage(root, 0));
+                    innermostMessage(root, 0),
+                    token(root),
+                    latencyMillis(root),
+                    orderId(root));
         }
         if (root != null && root.isTextual()) {
-            return Signatures.compose(null, null, typeLabel, -1, firstLine(root.asText()));
+            return LineFacts.of(null, null, typeLabel, -1, firstLine(root.asText()));
         }
         String trimmed = text.strip();
         if (root == null && !looksLikeJson(trimmed)) {
-            return Signatures.compose(null, null, typeLabel, -1, firstLine(trimmed));
+            return LineFacts.of(null, null, typeLabel, -1, firstLine(trimmed));
         }
         // invalid, truncated or non-object JSON: read the usual fields textually
         String message = QuickScan.stringField(text, "message");
@@ -116,12 +159,49 @@ public final class LogClassifier {
         if (message == null) {
             message = QuickScan.stringField(text, "msg");
         }
-        return Signatures.compose(
+        return new LineFacts(
                 QuickScan.stringField(text, "method"),
                 QuickScan.stringField(text, "path"),
                 typeLabel != null ? typeLabel : QuickScan.stringField(text, "type"),
                 QuickScan.firstStatus(text, 100),
-                message);
+                message,
+                QuickScan.stringField(text, "jwt"),
+                -1,
+                -1);
+    }
+
+    /** The pizza token of the line itself or of its response body (the service's or the factory's answer). */
+    private static String token(JsonNode root) {
+        String token = textOf(root.get(TOKEN_FIELD));
+        for (int i = 0; token == null && i < RESPONSE_FIELDS.size(); i++) {
+            JsonNode body = unwrap(root.get(RESPONSE_FIELDS.get(i)), 0);
+            token = body != null && body.isObject() ? textOf(body.get(TOKEN_FIELD)) : null;
+        }
+        return token;
+    }
+
+    /** How long the request took, in milliseconds, from the first latency field with a number; -1 if none. */
+    private static long latencyMillis(JsonNode root) {
+        for (String field : LATENCY_FIELDS) {
+            JsonNode value = root.get(field);
+            if (value != null && value.isNumber() && value.doubleValue() >= 0) {
+                return Math.round(value.doubleValue());
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The order id the line holds: {@code order.id} in the request or response body (the service's answer, the
+     * factory request) or in the line itself; -1 if none. It lets the two lines of one order count as one order.
+     */
+    private static long orderId(JsonNode root) {
+        JsonNode id = root.path("order").path("id");
+        for (int i = 0; !id.canConvertToLong() && i < ORDER_FIELDS.size(); i++) {
+            JsonNode body = unwrap(root.get(ORDER_FIELDS.get(i)), 0);
+            id = body != null && body.isObject() ? body.path("order").path("id") : id;
+        }
+        return id.isIntegralNumber() && id.canConvertToLong() ? id.longValue() : -1;
     }
 
     /**

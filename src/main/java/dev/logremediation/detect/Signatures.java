@@ -20,6 +20,11 @@ final class Signatures {
     }
 
     static String compose(String method, String path, String type, int status, String message) {
+        return compose(method, path, type, status, message, "");
+    }
+
+    /** @param kindSuffix ends the signature whatever its length, e.g. {@code " with chaos link (slow)"} */
+    static String compose(String method, String path, String type, int status, String message, String kindSuffix) {
         StringBuilder sb = new StringBuilder(64);
         // secrets are masked before normalising, which could otherwise cut a key into unrecognisable pieces
         String cleanMethod = singleLine(method);
@@ -34,7 +39,8 @@ final class Signatures {
             append(sb, Integer.toString(status));
         }
         append(sb, normalizeMessage(singleLine(SecretMasker.mask(message))));
-        return sb.length() == 0 ? "error" : truncate(sb.toString(), MAX_SIGNATURE_CHARS).strip();
+        String base = sb.length() == 0 ? "error" : sb.toString();
+        return truncate(base, MAX_SIGNATURE_CHARS - kindSuffix.length()).strip() + kindSuffix;
     }
 
     private static void append(StringBuilder sb, String part) {

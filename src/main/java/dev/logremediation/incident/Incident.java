@@ -7,9 +7,11 @@ import dev.logremediation.detect.SecretMasker;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -20,7 +22,8 @@ import java.util.TreeMap;
  */
 public final class Incident implements Serializable {
 
-    private static final long serialVersionUID = 1L;
+    /** 2: the impact tally and samples with their signatures. */
+    private static final long serialVersionUID = 2L;
     static final int MAX_SIGNATURES = 20;
     static final int MAX_LINKS = 10;
     static final int MAX_SAMPLES = 5;
@@ -45,7 +48,9 @@ public final class Incident implements Serializable {
     private final LinkedHashMap<String, Long> signatures = new LinkedHashMap<>();
     /** Each distinct link, by digest: its masked form and the line it came from (the link itself is not stored). */
     private final LinkedHashMap<String, LinkSeen> links = new LinkedHashMap<>();
-    private final ArrayList<String> samples = new ArrayList<>();
+    /** Distinct lines, at least one per signature while there is room (see {@link #keepSample}). */
+    private final ArrayList<Sample> samples = new ArrayList<>();
+    private final ImpactTally impact = new ImpactTally();
     private final TreeMap<Long, Long> perMinute = new TreeMap<>();
 
     public Incident(Watch watch, String key, long openedNanos) {
@@ -73,9 +78,8 @@ public final class Incident implements Serializable {
         if (perMinute.containsKey(minute) || perMinute.size() < MAX_MINUTES) {
             perMinute.merge(minute, 1L, Long::sum);
         }
-        if (samples.size() < MAX_SAMPLES) {
-            samples.add(error.line());
-        }
+        keepSample(error.signature(), error.line());
+        impact.add(error);
         boolean newLink = false;
         for (String link : error.links()) {
             String digest = vault.remember(link);
@@ -188,8 +192,50 @@ public final class Incident implements Serializable {
         return Collections.unmodifiableSortedMap(new TreeMap<>(perMinute));
     }
 
+    /** A sample line with the signature it had. */
+    private record Sample(String signature, String line) implements Serializable {
+    }
+
+    /**
+     * Keeps a line unless it is a copy of a kept one. When all places are taken, a line of a signature not shown yet
+     * takes the place of the latest line of a signature shown more than once.
+     */
+    private void keepSample(String signature, String line) {
+        if (samples.stream().anyMatch(sample -> sample.line().equals(line))) {
+            return;
+        }
+        if (samples.size() < MAX_SAMPLES) {
+            samples.add(new Sample(signature, line));
+            return;
+        }
+        if (samples.stream().anyMatch(sample -> sample.signature().equals(signature))) {
+            return;
+        }
+        for (int i = samples.size() - 1; i >= 0; i--) {
+            String shown = samples.get(i).signature();
+            if (samples.stream().filter(sample -> sample.signature().equals(shown)).count() > 1) {
+                samples.remove(i);
+                samples.add(new Sample(signature, line));
+                return;
+            }
+        }
+    }
+
+    /** Distinct sample lines: the first of each signature, then the others, each group in order of arrival. */
     public List<String> samples() {
-        return List.copyOf(samples);
+        List<String> firsts = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        Set<String> shown = new HashSet<>();
+        for (Sample sample : samples) {
+            (shown.add(sample.signature()) ? firsts : others).add(sample.line());
+        }
+        firsts.addAll(others);
+        return List.copyOf(firsts);
+    }
+
+    /** Failure kinds, affected orders and latency so far. */
+    public Impact impact() {
+        return impact.snapshot();
     }
 
     /** Stable across restarts and instances: the watch, the key and the log time of the error that opened it. */

@@ -26,11 +26,13 @@ import java.util.SortedMap;
  * @param perMinute     errors per minute of log time, keyed by minutes since the epoch
  * @param firingCount   errors the incident held when it crossed the threshold (0 when it never did)
  * @param at            when this event was made (wall clock)
+ * @param impact        failure kinds, affected orders and latency
  */
 public record IncidentEvent(Kind kind, Watch watch, String incidentId, String key, long firstNanos, long lastNanos,
                             long count, long firingNanos, List<Map.Entry<String, Long>> signatures,
                             Map<String, String> linkLines, List<String> newLinks, List<String> samples,
-                            SortedMap<Long, Long> perMinute, long firingCount, Instant at) {
+                            SortedMap<Long, Long> perMinute, long firingCount, Instant at,
+                            Impact impact) {
 
     public enum Kind { FIRING, UPDATE, RESOLVED, BELOW_THRESHOLD }
 
@@ -41,7 +43,8 @@ public record IncidentEvent(Kind kind, Watch watch, String incidentId, String ke
         List<String> newLinks = kind == Kind.UPDATE ? links.subList(links.size() - 1, links.size()) : List.of();
         return new IncidentEvent(kind, watch, incident.id(), incident.key(), incident.firstNanos(), incident.lastNanos(),
                 incident.count(), incident.firingNanos(), incident.signatureCounts(), linkLines,
-                newLinks, incident.samples(), incident.perMinute(), incident.firingCount(), Instant.now());
+                newLinks, incident.samples(), incident.perMinute(), incident.firingCount(), Instant.now(),
+                incident.impact());
     }
 
     /** The links remediation should try for this event: all of a FIRING incident's, only the new ones of an UPDATE. */

@@ -1,6 +1,8 @@
 package dev.logremediation.notify;
 
+import dev.logremediation.detect.FailureKind;
 import dev.logremediation.detect.Fingerprint;
+import dev.logremediation.incident.Impact;
 import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.incident.IncidentEvent.Kind;
 
@@ -10,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,10 +30,19 @@ public final class IncidentEmail {
 
     private final String grafanaUrl;
     private final String grafanaDatasource;
+    /** Null when remediation is off: then only on-call follows links. */
+    private final LinkFollowing following;
 
+    /** An email for a product whose remediation is off. */
     public IncidentEmail(String grafanaUrl, String grafanaDatasource) {
+        this(grafanaUrl, grafanaDatasource, null);
+    }
+
+    /** @param following what remediation will do with each link; null when remediation is off */
+    public IncidentEmail(String grafanaUrl, String grafanaDatasource, LinkFollowing following) {
         this.grafanaUrl = grafanaUrl == null ? "" : grafanaUrl.replaceAll("/+$", "");
         this.grafanaDatasource = grafanaDatasource;
+        this.following = following;
     }
 
     /** The whole email for an incident event. */
@@ -76,11 +88,24 @@ public final class IncidentEmail {
         out.append("Watch:      ").append(event.watch().name()).append('\n');
         out.append("First seen: ").append(time(event.firstNanos())).append('\n');
         out.append("Last seen:  ").append(time(event.lastNanos())).append('\n');
-        out.append("Errors:     ").append(event.count()).append("\n\n");
+        out.append("Errors:     ").append(event.count()).append('\n');
+        String failure = failure(event.impact());
+        if (failure != null) {
+            out.append("Failure:    ").append(failure).append('\n');
+        }
+        if (event.impact().orders() > 0) {
+            out.append("Orders:     ").append(event.impact().orders()).append(" failed or degraded\n");
+        }
+        out.append('\n');
         if (!event.linkLines().isEmpty()) {
-            out.append("Resolution links (opening one ends the chaos):\n");
+            out.append(following == null || !offersLinks(event) ? "Resolution links (opening one ends the chaos):\n"
+                    : "Resolution links:\n");
             for (Map.Entry<String, String> link : event.linkLines().entrySet()) {
                 out.append("  ").append(link.getKey()).append('\n');
+                String remediation = remediation(event, link.getKey());
+                if (remediation != null) {
+                    out.append("    ").append(remediation).append('\n');
+                }
                 out.append("    from: ").append(oneLine(link.getValue(), MAX_SAMPLE)).append('\n');
             }
             out.append('\n');
@@ -120,10 +145,24 @@ public final class IncidentEmail {
         row(out, "First seen", time(event.firstNanos()));
         row(out, "Last seen", time(event.lastNanos()));
         row(out, "Errors", Long.toString(event.count()));
+        String failure = failure(event.impact());
+        if (failure != null) {
+            row(out, "Failure", failure);
+        }
+        if (event.impact().orders() > 0) {
+            row(out, "Orders", event.impact().orders() + " failed or degraded");
+        }
         out.append("</table>");
         if (!event.linkLines().isEmpty()) {
-            out.append("<h3>Resolution links</h3><p>Opening a link ends the chaos.</p>");
+            out.append("<h3>Resolution links</h3>");
+            if (following == null || !offersLinks(event)) {
+                out.append("<p>Opening a link ends the chaos.</p>");
+            }
             for (Map.Entry<String, String> link : event.linkLines().entrySet()) {
+                String remediation = remediation(event, link.getKey());
+                if (remediation != null) {
+                    out.append("<p><strong>").append(escape(remediation)).append("</strong></p>");
+                }
                 out.append("<p><a href=\"").append(escape(link.getKey()))
                         .append("\" style=\"display:inline-block;padding:10px 14px;background:#0b57d0;color:#fff;")
                         .append("border-radius:6px;text-decoration:none;word-break:break-all\">")
@@ -162,6 +201,38 @@ public final class IncidentEmail {
                     + human(Duration.ofNanos(event.lastNanos() - event.firstNanos()));
             case BELOW_THRESHOLD -> "Below threshold: " + event.count() + " errors of " + clean(event.key());
         };
+    }
+
+    /** The kind of failure most lines show, with the slowest latency they tell of; null when nothing is known. */
+    private static String failure(Impact impact) {
+        FailureKind kind = impact.mainKind();
+        if (kind == null) {
+            return null;
+        }
+        if (kind != FailureKind.SLOW_SUCCESS) {
+            return kind.description();
+        }
+        return kind.description() + (impact.maxLatencyMillis() < 0 ? ", answered with a chaos link"
+                : ", answered after up to " + String.format(Locale.ROOT, "%.1f s", impact.maxLatencyMillis() / 1000.0));
+    }
+
+    /** FIRING and UPDATE emails come before remediation follows their links; RESOLVED comes after it. */
+    private static boolean offersLinks(IncidentEvent event) {
+        return event.kind() == Kind.FIRING || event.kind() == Kind.UPDATE;
+    }
+
+    /**
+     * What remediation does with the link, said in the emails that precede it: it follows it now (and a second
+     * email tells the outcome), or it will not, and why. Null when remediation is off or the email comes after it.
+     */
+    private String remediation(IncidentEvent event, String link) {
+        if (following == null || !offersLinks(event)) {
+            return null;
+        }
+        String whyNot = following.whyNotFollowed(link);
+        return whyNot == null
+                ? "log-remediation is following this link now; a second email in this thread will report the outcome."
+                : "Not followed automatically: " + whyNot + ". Opening it ends the chaos.";
     }
 
     private String exploreUrl(IncidentEvent event) {

@@ -14,21 +14,31 @@ public interface FollowBudget {
     /** Counts one follow against the host's budget; false, counting nothing, when the budget is spent. */
     boolean trySpend(String host, int maxPerHour);
 
+    /** Whether the host's budget is spent, counting nothing. */
+    boolean spent(String host, int maxPerHour);
+
     /** A budget in memory, for a batch over a fixed window (the live product keeps it in the state database). */
     static FollowBudget inMemory(Clock clock) {
-        Map<String, Deque<Instant>> followedByHost = new HashMap<>();
-        return (host, maxPerHour) -> {
-            synchronized (followedByHost) {
-                Instant now = clock.instant();
-                Deque<Instant> recent = followedByHost.computeIfAbsent(host, h -> new ArrayDeque<>());
-                while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(Duration.ofHours(1)))) {
-                    recent.removeFirst();
-                }
-                if (recent.size() >= maxPerHour) {
+        return new FollowBudget() {
+            private final Map<String, Deque<Instant>> followedByHost = new HashMap<>();
+
+            @Override
+            public synchronized boolean trySpend(String host, int maxPerHour) {
+                if (spent(host, maxPerHour)) {
                     return false;
                 }
-                recent.addLast(now);
+                followedByHost.get(host).addLast(clock.instant());
                 return true;
+            }
+
+            @Override
+            public synchronized boolean spent(String host, int maxPerHour) {
+                Instant hourAgo = clock.instant().minus(Duration.ofHours(1));
+                Deque<Instant> recent = followedByHost.computeIfAbsent(host, h -> new ArrayDeque<>());
+                while (!recent.isEmpty() && recent.peekFirst().isBefore(hourAgo)) {
+                    recent.removeFirst();
+                }
+                return recent.size() >= maxPerHour;
             }
         };
     }

@@ -62,10 +62,26 @@ public final class LinkPolicy {
     public LinkDecision spend(LinkDecision decision) {
         String host = URI.create(decision.link()).getHost().toLowerCase(Locale.ROOT);
         if (!budget.trySpend(host, maxPerHour)) {
-            return new LinkDecision(decision.link(), decision.masked(), false,
-                    "remediation.max-per-hour (" + maxPerHour + ") reached for host " + host);
+            return new LinkDecision(decision.link(), decision.masked(), false, budgetSpent(host));
         }
         return decision;
+    }
+
+    /**
+     * Why {@link #decide} or {@link #spend} would refuse the link now, or null when it would be followed; spends
+     * nothing, so the FIRING email can tell what remediation is about to do.
+     */
+    public String whyNotFollowed(String link) {
+        String refusal = refusal(link);
+        if (refusal != null) {
+            return refusal;
+        }
+        String host = URI.create(link).getHost().toLowerCase(Locale.ROOT);
+        return budget.spent(host, maxPerHour) ? budgetSpent(host) : null;
+    }
+
+    private String budgetSpent(String host) {
+        return "remediation.max-per-hour (" + maxPerHour + ") reached for host " + host;
     }
 
     /** Names the internal address the host resolves to, or says it does not resolve; null for a public host. */

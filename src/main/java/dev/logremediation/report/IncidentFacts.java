@@ -1,6 +1,8 @@
 package dev.logremediation.report;
 
 import dev.logremediation.config.Watch;
+import dev.logremediation.detect.FailureKind;
+import dev.logremediation.incident.Impact;
 import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.incident.IncidentEvent.Kind;
 import dev.logremediation.report.ReportTimes.Moment;
@@ -9,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -20,7 +21,7 @@ import java.util.Set;
 record IncidentFacts(String incidentId, String service, Rule rule, String state, String outcome,
                      String outcomeDetail, Moment firstError, Moment lastError, long durationNanos, long errors,
                      Moment thresholdCrossed, long errorsAtThreshold, Event firingEmail, String topSignature,
-                     String upstreamMessage, List<Count> signatures, List<Count> endpoints, FailedOrders failedOrders,
+                     String upstreamMessage, List<Count> signatures, List<Count> endpoints, ImpactFacts impact,
                      List<MinuteCount> perMinute, List<Event> timeline, List<Event> actions, List<Link> links,
                      List<String> samples, List<String> resolution, List<String> prevention,
                      List<String> actionItems) {
@@ -52,10 +53,19 @@ record IncidentFacts(String incidentId, String service, Rule rule, String state,
     }
 
     /**
-     * Failed orders, counted two ways: one failed order usually logs both an HTTP 5xx and a factory line, so the
-     * two are not added up; {@code atLeast} is the larger.
+     * What the incident did to customers.
+     *
+     * @param failedOrDegradedOrders each affected order once, as far as its lines could be paired ({@code counted})
+     * @param counted                how the orders were counted, for people
+     * @param firstAffected          the first affected order's log time; null when no error line was an order
+     * @param lastAffected           the last affected order's log time; null when no error line was an order
+     * @param affectedNanos          from the first to the last affected order
+     * @param kinds                  error lines per failure kind, most first
+     * @param maxLatencyMillis       the slowest request the lines tell of; -1 when no line told its latency
+     * @param averageLatencyMillis   the average over the lines that told it; -1 when none did
      */
-    record FailedOrders(long orderRequests5xx, long factoryLines, long atLeast) {
+    record ImpactFacts(long failedOrDegradedOrders, String counted, Moment firstAffected, Moment lastAffected,
+                       long affectedNanos, List<Count> kinds, long maxLatencyMillis, long averageLatencyMillis) {
     }
 
     private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
@@ -84,12 +94,13 @@ record IncidentFacts(String incidentId, String service, Rule rule, String state,
         String topSignature = signatures.isEmpty() ? "" : signatures.get(0).name();
         List<Link> links = incident.linkLines().entrySet().stream().map(e -> link(e.getKey(), e.getValue())).toList();
         Kind kind = incident.kind();
+        Impact impact = incident.impact();
         Evidence evidence = new Evidence(kind, rule, signatures, links, remediation, fixedBy, verification);
         return new IncidentFacts(ReportText.clean(incident.incidentId()), ReportText.clean(incident.key()), rule,
                 kind.name(), outcome(kind, fixedBy), outcomeDetail(kind, rule, last, fixedBy, verification, times),
                 first, last, incident.lastNanos() - incident.firstNanos(), incident.count(), crossed,
                 incident.firingCount(), firingEmail, topSignature,
-                messageOf(topSignature), signatures, endpoints(signatures), failedOrders(signatures),
+                upstreamMessage(topSignature, impact), signatures, endpoints(signatures), impact(impact, times),
                 incident.perMinute().entrySet().stream()
                         .map(e -> new MinuteCount(times.minute(e.getKey()), e.getValue())).toList(),
                 timeline(incident, rule, first, last, crossed, actions), actions, links,
@@ -196,7 +207,7 @@ record IncidentFacts(String incidentId, String service, Rule rule, String state,
         if (signature.isEmpty() || signature.startsWith("(")) {
             return "";
         }
-        String[] words = signature.split(" ");
+        String[] words = FailureKind.withoutSuffix(signature).split(" ");
         int start = isRequest(words) ? 2 : isStatus(words[0]) ? 0 : 1;
         if (start < words.length && isStatus(words[start])) {
             start++;
@@ -204,19 +215,49 @@ record IncidentFacts(String incidentId, String service, Rule rule, String state,
         return String.join(" ", List.of(words).subList(Math.min(start, words.length), words.length));
     }
 
-    private static FailedOrders failedOrders(List<Count> signatures) {
-        long orders = 0;
-        long factory = 0;
-        for (Count signature : signatures) {
-            String[] words = signature.name().split(" ");
-            if (isRequest(words) && words[0].equals("POST") && words[1].equals("/api/order") && words.length > 2
-                    && isStatus(words[2]) && words[2].startsWith("5")) {
-                orders += signature.errors();
-            } else if (!isRequest(words) && words[0].toLowerCase(Locale.ROOT).contains("factory")) {
-                factory += signature.errors();
-            }
+    /**
+     * The upstream message of the top signature; when the lines hold none (a slow or bad-token success), what kind
+     * of failure it was instead of a bare "none".
+     */
+    private static String upstreamMessage(String topSignature, Impact impact) {
+        String message = messageOf(topSignature);
+        if (!message.isEmpty()) {
+            return message;
         }
-        return new FailedOrders(orders, factory, Math.max(orders, factory));
+        FailureKind kind = impact.mainKind();
+        return kind == null ? "" : "none in the lines: " + kind.description();
+    }
+
+    private static ImpactFacts impact(Impact impact, ReportTimes times) {
+        Moment first = times.moment(impact.firstOrderNanos());
+        Moment last = times.moment(impact.lastOrderNanos());
+        List<Count> kinds = impact.kinds().entrySet().stream()
+                .map(e -> new Count(e.getKey().description(), e.getValue()))
+                .sorted(Comparator.comparingLong(Count::errors).reversed()).toList();
+        return new ImpactFacts(impact.orders(), ordersCounted(impact), first, last,
+                impact.lastOrderNanos() - impact.firstOrderNanos(), kinds, impact.maxLatencyMillis(),
+                impact.averageLatencyMillis());
+    }
+
+    /** How the failed or degraded orders were counted, so the reader knows what the number means. */
+    private static String ordersCounted(Impact impact) {
+        long service = impact.serviceOrderLines();
+        long factory = impact.factoryOrderLines();
+        long pairs = impact.pairedById() + impact.pairedByTime();
+        if (service == 0 && factory == 0) {
+            return "no error line was a pizza order (POST /api/order or a factory call)";
+        }
+        if (factory == 0) {
+            return "counted from " + service + " answers to POST /api/order; no factory line among the errors";
+        }
+        if (service == 0) {
+            return "counted from " + factory + " factory calls; no answer to POST /api/order among the errors";
+        }
+        String lines = service + " answers to POST /api/order and " + factory + " factory calls, " + pairs
+                + " of them paired (" + impact.pairedById() + " by order id, " + impact.pairedByTime()
+                + " by log time)";
+        return impact.eachOrderCountedOnce() ? "each order counted once: " + lines
+                : lines + "; the lines not paired are counted each, so an order may be counted twice";
     }
 
     private static boolean isRequest(String[] words) {

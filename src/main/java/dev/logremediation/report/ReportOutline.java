@@ -1,15 +1,17 @@
 package dev.logremediation.report;
 
+import dev.logremediation.detect.FailureKind;
 import dev.logremediation.report.IncidentFacts.Count;
 import dev.logremediation.report.IncidentFacts.Event;
-import dev.logremediation.report.IncidentFacts.FailedOrders;
+import dev.logremediation.report.IncidentFacts.ImpactFacts;
 import dev.logremediation.report.IncidentFacts.Link;
 import dev.logremediation.report.IncidentFacts.MinuteCount;
-import dev.logremediation.report.ReportTimes.Moment;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The report as format-neutral blocks (headings, facts, tables, code): Markdown and HTML render the same outline,
@@ -76,7 +78,7 @@ final class ReportOutline {
             facts.add(new Fact("Window", times.both(run.windowFrom()) + " → " + times.both(run.windowTo())));
         }
         facts.add(new Fact("Generated at", times.both(run.generatedAt())));
-        facts.add(new Fact("Times shown in", "UTC and " + run.zone()));
+        facts.add(new Fact("Times shown in", times.zonesShown()));
         facts.add(new Fact("Incidents", run.incidents().size() + " (plus " + run.belowThreshold().size()
                 + " below threshold)"));
         blocks.add(new Facts(facts));
@@ -110,33 +112,42 @@ final class ReportOutline {
         blocks.add(new Code(f.rule().query()));
 
         section("Impact");
-        blocks.add(new Facts(List.of(
+        ImpactFacts impact = f.impact();
+        List<Fact> impactFacts = new ArrayList<>(List.of(
+                new Fact("Failed or degraded orders", impact.failedOrDegradedOrders() + " (" + impact.counted() + ")"),
+                new Fact("Orders affected", impact.firstAffected() == null ? "none"
+                        : times.both(impact.firstAffected()) + " → " + times.both(impact.lastAffected()) + " ("
+                          + ReportTimes.duration(impact.affectedNanos()) + ")"),
                 new Fact("Duration", ReportTimes.duration(f.durationNanos()) + " (first to last error)"),
-                new Fact("Errors", Long.toString(f.errors())),
-                new Fact("Failed orders", failedOrders(f.failedOrders())),
-                new Fact("Busiest minute", busiestMinute(f.perMinute())))));
+                new Fact("Errors", Long.toString(f.errors()))));
+        if (!impact.kinds().isEmpty()) {
+            impactFacts.add(new Fact("Failure kind", impact.kinds().stream()
+                    .map(k -> k.name() + ": " + k.errors() + " lines").collect(Collectors.joining("; "))));
+        }
+        impactFacts.add(new Fact("Latency", latency(impact)));
+        impactFacts.add(new Fact("Busiest minute", busiestMinute(f.perMinute())));
+        blocks.add(new Facts(impactFacts));
         table(List.of("Endpoint", "Errors"), f.endpoints().stream().map(ReportOutline::countRow).toList());
 
         section("Timeline");
         blocks.add(new Paragraph("Errors per minute (log time):"));
         List<List<String>> minutes = f.perMinute().stream().limit(MAX_MINUTE_ROWS)
-                .map(m -> List.of(times.utcMinute(m.minute()), times.localMinute(m.minute()),
-                        Long.toString(m.errors())))
+                .map(m -> concat(times.minuteCells(m.minute()), List.of(Long.toString(m.errors()))))
                 .toList();
-        table(List.of("Minute (UTC)", "Minute (" + times.zoneName() + ")", "Errors"), minutes);
+        table(concat(times.headers("Minute"), List.of("Errors")), minutes);
         if (f.perMinute().size() > MAX_MINUTE_ROWS) {
             blocks.add(new Paragraph((f.perMinute().size() - MAX_MINUTE_ROWS)
                     + " later minutes are left out here; the JSON report has them all."));
         }
         blocks.add(new Paragraph("Events in time order (errors by log time, actions by when the product acted):"));
-        table(List.of("Time (UTC)", "Time (" + times.zoneName() + ")", "Event", "Detail"),
+        table(concat(times.headers("Time"), List.of("Event", "Detail")),
                 f.timeline().stream().map(this::eventRow).toList());
 
         section("Response");
         if (f.actions().isEmpty()) {
             blocks.add(new Paragraph("No actions were recorded."));
         } else {
-            table(List.of("Time (UTC)", "Time (" + times.zoneName() + ")", "Action", "Result"),
+            table(concat(times.headers("Time"), List.of("Action", "Result")),
                     f.actions().stream().map(this::eventRow).toList());
         }
         if (f.actions().stream().noneMatch(a -> a.event().equalsIgnoreCase("remediation"))) {
@@ -196,25 +207,35 @@ final class ReportOutline {
     }
 
     private List<String> eventRow(Event e) {
-        return List.of(times.utc(e.at()), times.local(e.at()), e.event(), e.detail());
+        return concat(times.cells(e.at()), List.of(e.event(), e.detail()));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     private static List<String> countRow(Count c) {
         return List.of(c.name(), Long.toString(c.errors()));
     }
 
-    private static String failedOrders(FailedOrders orders) {
-        return "at least " + orders.atLeast() + " (" + orders.orderRequests5xx() + " POST /api/order 5xx responses, "
-                + orders.factoryLines() + " factory error lines; one failed order often logs one of each, so they"
-                + " are not added up)";
+    /** The slowest request the lines tell of; a slow success whose lines carry no duration says so. */
+    private static String latency(ImpactFacts impact) {
+        if (impact.maxLatencyMillis() >= 0) {
+            return "up to " + seconds(impact.maxLatencyMillis()) + " (average " + seconds(impact.averageLatencyMillis())
+                    + " over the lines that tell it)";
+        }
+        boolean slow = impact.kinds().stream().anyMatch(k -> k.name().equals(FailureKind.SLOW_SUCCESS.description()));
+        return slow ? "not in the lines: they answered with a chaos link" : "not in the lines";
+    }
+
+    private static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     private String busiestMinute(List<MinuteCount> perMinute) {
         return perMinute.stream().max(Comparator.comparingLong(MinuteCount::errors))
-                .map(m -> m.errors() + " errors at " + minuteBoth(m.minute())).orElse("none");
-    }
-
-    private String minuteBoth(Moment minute) {
-        return times.utcMinute(minute) + " (" + times.localMinute(minute) + ")";
+                .map(m -> m.errors() + " errors at " + times.bothMinute(m.minute())).orElse("none");
     }
 }

@@ -4,9 +4,13 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
-/** Shows every time twice, in UTC and in the configured zone, and gives JSON its RFC 3339 strings and nanos. */
+/**
+ * Shows every time in UTC and, unless it is UTC too, in the configured zone; gives JSON its RFC 3339 strings and
+ * nanos.
+ */
 final class ReportTimes {
 
     /**
@@ -46,6 +50,26 @@ final class ReportTimes {
         return zone.getId();
     }
 
+    /** "UTC", or "UTC and America/Denver". */
+    String zonesShown() {
+        return utcOnly ? "UTC" : "UTC and " + zone.getId();
+    }
+
+    /** Table headers for a time column: one in UTC, and one in the configured zone unless that is UTC. */
+    List<String> headers(String what) {
+        return utcOnly ? List.of(what + " (UTC)") : List.of(what + " (UTC)", what + " (" + zone.getId() + ")");
+    }
+
+    /** The table cells of a time, matching {@link #headers}. */
+    List<String> cells(Moment m) {
+        return utcOnly ? List.of(utc(m)) : List.of(utc(m), local(m));
+    }
+
+    /** The table cells of a minute, matching {@link #headers}. */
+    List<String> minuteCells(Moment m) {
+        return utcOnly ? List.of(utcMinute(m)) : List.of(utcMinute(m), localMinute(m));
+    }
+
     /** Null for 0, which the incident model uses for "never". */
     Moment moment(long nanos) {
         if (nanos == 0) {
@@ -78,6 +102,11 @@ final class ReportTimes {
 
     String localMinute(Moment m) {
         return localMinute.format(instant(m.nanos()));
+    }
+
+    /** A minute as {@link #both} shows a time. */
+    String bothMinute(Moment m) {
+        return utcOnly ? utcMinute(m) : utcMinute(m) + " (" + localMinute(m) + ")";
     }
 
     /** "2026-11-27 10:15:03 UTC (2026-11-27 03:15:03 MST)", or "never" for a missing time. */

@@ -15,7 +15,7 @@ record RunFacts(int reportVersion, String title, String zone, Moment windowFrom,
     }
 
     /** Bumped when the JSON shape changes in a way a reader would notice. */
-    static final int REPORT_VERSION = 1;
+    static final int REPORT_VERSION = 2;
 
     static RunFacts of(RunReport report, ReportTimes times) {
         String title = report.title() == null || report.title().isBlank() ? "Incident report" : report.title();

@@ -29,14 +29,19 @@ public final class HostBudget implements FollowBudget {
 
     @Override
     public synchronized boolean trySpend(String host, int maxPerHour) {
-        long now = clock.millis();
-        sql.update("DELETE FROM link_follows WHERE followed_at < ?", now - 24 * HOUR);
-        Integer recent = sql.queryForObject("SELECT COUNT(*) FROM link_follows WHERE host = ? AND followed_at > ?",
-                Integer.class, host, now - HOUR);
-        if (recent != null && recent >= maxPerHour) {
+        if (spent(host, maxPerHour)) {
             return false;
         }
+        long now = clock.millis();
+        sql.update("DELETE FROM link_follows WHERE followed_at < ?", now - 24 * HOUR);
         sql.update("INSERT INTO link_follows (host, followed_at) VALUES (?, ?)", host, now);
         return true;
+    }
+
+    @Override
+    public boolean spent(String host, int maxPerHour) {
+        Integer recent = sql.queryForObject("SELECT COUNT(*) FROM link_follows WHERE host = ? AND followed_at > ?",
+                Integer.class, host, clock.millis() - HOUR);
+        return recent != null && recent >= maxPerHour;
     }
 }

@@ -75,7 +75,8 @@ class LogClassifierTest {
                 false, false) + "}");
 
         assertThat(event).isNotNull();
-        assertThat(event.signature()).isEqualTo("POST /api/order 200");
+        assertThat(event.signature()).isEqualTo("POST /api/order 200 with chaos link (bad pizza token)");
+        assertThat(event.kind()).isEqualTo(FailureKind.BAD_TOKEN);
         assertThat(event.links()).containsExactly(LINK);
     }
 

@@ -129,10 +129,11 @@ final class MailChecks {
                 problems.add(where + "injected " + forbidden + " header");
             }
         }
-        // no header-looking line anywhere after the top header block either (for example smuggled into a part)
+        // no header-looking line anywhere after the top header block either (for example smuggled into a part);
+        // quoted-printable's soft line breaks ("=" at a line's end) only wrap long lines, they break no line
         int bodyStart = raw.indexOf("\r\n\r\n");
         if (bodyStart >= 0) {
-            for (String line : raw.substring(bodyStart + 4).split("\r?\n")) {
+            for (String line : raw.substring(bodyStart + 4).replace("=\r\n", "").split("\r?\n")) {
                 if (HEADER_LINE.matcher(line).matches() && !line.toLowerCase(Locale.ROOT).startsWith("content-type:")
                         && !line.toLowerCase(Locale.ROOT).startsWith("mime-version:")) {
                     problems.add(where + "CR/LF from untrusted text reached the body: a line that looks like a header: \""

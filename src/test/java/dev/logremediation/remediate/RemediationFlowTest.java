@@ -69,6 +69,11 @@ class RemediationFlowTest {
             List<MimeMessage> emails = pipeline.emails();
             MimeMessage firing = emails.get(0);
             assertThat(firing.getSubject()).startsWith("[FIRING] jwt-pizza-service");
+            // the link is allow-listed and within budget: on-call is told the product follows it, not to open it
+            assertThat(SandboxMail.part(firing, "text/plain"))
+                    .contains("log-remediation is following this link now; a second email in this thread will report"
+                            + " the outcome.")
+                    .doesNotContain("opening one ends the chaos");
             MimeMessage remediated = emails.stream().filter(m -> SandboxMail.subject(m).startsWith("[REMEDIATED"))
                     .findFirst().orElseThrow();
             assertThat(remediated.getHeader("In-Reply-To")).containsExactly(firing.getMessageID());

@@ -8,6 +8,7 @@ import static dev.logremediation.report.ReportFixtures.emptyRun;
 import static dev.logremediation.report.ReportFixtures.fullRun;
 import static dev.logremediation.report.ReportFixtures.outageIncident;
 import static dev.logremediation.report.ReportFixtures.run;
+import static dev.logremediation.report.ReportFixtures.throttleIncident;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -78,7 +79,7 @@ class IncidentReportWriterTest {
         IncidentEvent leakyEvent = new IncidentEvent(event.kind(), watch, event.incidentId(), "svc " + leaky,
                 event.firstNanos(), event.lastNanos(), event.count(), event.firingNanos(),
                 List.of(Map.entry("factory 500 " + leaky, 3L)), event.linkLines(), List.of(), List.of(leaky),
-                event.perMinute(), event.firingCount(), event.at());
+                event.perMinute(), event.firingCount(), event.at(), event.impact());
         List<TimelineEntry> actions = new ArrayList<>(chaosIncident().actions());
         actions.add(new TimelineEntry(ReportFixtures.at("2026-11-27T10:20:00Z"), "note " + leaky, "detail " + leaky));
         RunReport report = run(List.of(new IncidentRecord(leakyEvent, actions)),
@@ -172,7 +173,11 @@ class IncidentReportWriterTest {
                 .contains("{component=\"jwt-pizza-service\", level=\"error\"}")
                 .contains("- **On-call email:** 2026-11-27 10:14:11 UTC (2026-11-27 03:14:11 MST): sent to"
                         + " oncall@example.com")
-                .contains("- **Failed orders:** at least 7 (7 POST /api/order 5xx responses, 5 factory error lines")
+                .contains("- **Failed or degraded orders:** 7 (each order counted once: 7 answers to POST /api/order"
+                        + " and 5 factory calls, 5 of them paired (0 by order id, 5 by log time))")
+                .contains("- **Orders affected:** 2026-11-27 10:13:03 UTC (2026-11-27 03:13:03 MST) → "
+                        + "2026-11-27 10:14:50 UTC (2026-11-27 03:14:50 MST) (1m47s)")
+                .contains("- **Failure kind:** server error (5xx): 12 lines")
                 .contains("| POST /api/order | 7 |").contains("| factory-request | 5 |")
                 .contains("Evidence, not a conclusion")
                 .contains("- **Upstream message:** Failed to fulfill order at factory")
@@ -234,7 +239,7 @@ class IncidentReportWriterTest {
     void jsonParsesAndHoldsTheFacts() throws Exception {
         JsonNode root = new ObjectMapper().readTree(writer.json(fullRun()));
 
-        assertThat(root.get("reportVersion").asInt()).isEqualTo(1);
+        assertThat(root.get("reportVersion").asInt()).isEqualTo(2);
         assertThat(root.get("zone").asText()).isEqualTo("America/Denver");
         assertThat(root.at("/windowFrom/utc").asText()).isEqualTo("2026-11-27T10:00:00Z");
         JsonNode chaos = root.at("/incidents/0");
@@ -248,8 +253,9 @@ class IncidentReportWriterTest {
         assertThat(chaos.at("/signatures/1/errors").asLong()).isEqualTo(5);
         assertThat(chaos.at("/perMinute/1/minute/utc").asText()).isEqualTo("2026-11-27T10:14:00Z");
         assertThat(chaos.at("/perMinute/1/errors").asLong()).isEqualTo(8);
-        assertThat(chaos.at("/failedOrders/orderRequests5xx").asLong()).isEqualTo(7);
-        assertThat(chaos.at("/failedOrders/factoryLines").asLong()).isEqualTo(5);
+        assertThat(chaos.at("/impact/failedOrDegradedOrders").asLong()).isEqualTo(7);
+        assertThat(chaos.at("/impact/firstAffected/utc").asText()).isEqualTo("2026-11-27T10:13:03Z");
+        assertThat(chaos.at("/impact/kinds/0/name").asText()).isEqualTo("server error (5xx)");
         assertThat(chaos.get("actions")).hasSize(4);
         assertThat(chaos.at("/actions/2/event").asText()).isEqualTo("verification");
         assertThat(chaos.at("/links/0/host").asText()).isEqualTo("pizza-factory.cs329.click");
@@ -287,7 +293,42 @@ class IncidentReportWriterTest {
                 ReportFixtures.at("2026-11-27T12:00:00Z"));
 
         assertThat(writer.markdown(noZone)).isEqualTo(writer.markdown(utc))
-                .contains("| Minute (UTC) |").contains("- **First error:** 2026-11-27 11:00:00 UTC\n");
+                .contains("| Minute (UTC) | Errors |").contains("- **First error:** 2026-11-27 11:00:00 UTC\n");
+    }
+
+    @Test
+    void aUtcReportShowsEachTimeOnceInOneColumn() {
+        RunReport utc = new RunReport("t", null, null, ZoneOffset.UTC, List.of(chaosIncident()), List.of(),
+                ReportFixtures.at("2026-11-27T12:00:00Z"));
+        String md = writer.markdown(utc);
+
+        assertThat(md).contains("- **Times shown in:** UTC\n").doesNotContain("UTC and UTC")
+                .contains("| Minute (UTC) | Errors |\n| --- | --- |\n| 2026-11-27 10:13 UTC | 4 |")
+                .contains("| Time (UTC) | Event | Detail |")
+                .contains("| Time (UTC) | Action | Result |")
+                .contains("| 2026-11-27 10:14:15 UTC | remediation |")
+                .contains("- **Busiest minute:** 8 errors at 2026-11-27 10:14 UTC\n")
+                .doesNotContain("Time (UTC) | Time (UTC)").doesNotContain("UTC (2026");
+        assertThat(writer.html(utc)).contains("<tr><th>Minute (UTC)</th><th>Errors</th></tr>")
+                .contains("<tr><td>2026-11-27 10:13 UTC</td><td>4</td></tr>");
+        // another zone keeps both columns
+        assertThat(writer.markdown(fullRun())).contains("- **Times shown in:** UTC and America/Denver")
+                .contains("| Time (UTC) | Time (America/Denver) | Event | Detail |");
+    }
+
+    @Test
+    void throttleIncidentSaysWhatIsWrongNotZeroFailedOrdersAndNoMessage() {
+        String md = writer.markdown(run(List.of(throttleIncident()), List.of()));
+
+        assertThat(md).contains("- **Top signature:** factory-request 200 with chaos link (slow) (6 errors)")
+                .contains("- **Failed or degraded orders:** 6 (each order counted once: 6 answers to POST /api/order"
+                        + " and 6 factory calls, 6 of them paired (6 by order id, 0 by log time))")
+                .contains("- **Orders affected:** 2026-11-27 10:13:00 UTC (2026-11-27 03:13:00 MST) → "
+                        + "2026-11-27 10:16:12 UTC (2026-11-27 03:16:12 MST) (3m12s)")
+                .contains("- **Failure kind:** slow success with a chaos link (throttle chaos): 12 lines")
+                .contains("- **Latency:** up to 32.0 s (average 32.0 s over the lines that tell it)")
+                .contains("- **Upstream message:** none in the lines: slow success with a chaos link (throttle chaos)")
+                .doesNotContain("at least 0").doesNotContain("Upstream message:** none\n");
     }
 
     /** The text of each incident, from its heading to the next level-2 heading. */

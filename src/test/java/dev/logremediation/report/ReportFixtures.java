@@ -1,6 +1,8 @@
 package dev.logremediation.report;
 
 import dev.logremediation.config.Watch;
+import dev.logremediation.detect.FailureKind;
+import dev.logremediation.incident.Impact;
 import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.incident.IncidentEvent.Kind;
 
@@ -56,7 +58,26 @@ final class ReportFixtures {
                         Map.entry("factory-request 500 chaos monkey", 5L)),
                 linkLines, List.of(), List.of(ORDER_LINE, HOSTILE_LINE, "x".repeat(2000)),
                 perMinute(Map.of("2026-11-27T10:13:00Z", 4L, "2026-11-27T10:14:00Z", 8L)), 5,
-                at("2026-11-27T10:19:50Z"));
+                at("2026-11-27T10:19:50Z"),
+                // 7 failed orders: each logged an answer, 5 of them a factory line too (paired by time)
+                new Impact(Map.of(FailureKind.SERVER_ERROR, 12L), 7, 7, 5, 0, 5, nanos("2026-11-27T10:13:03Z"),
+                        nanos("2026-11-27T10:14:50Z"), 5, 45, 205));
+    }
+
+    /** Throttle chaos, 10:13:00..10:16:12 UTC: six orders answered 200 after 32 s with a chaos link. */
+    static IncidentRecord throttleIncident() {
+        String slow = " with chaos link (slow)";
+        IncidentEvent event = new IncidentEvent(Kind.RESOLVED, WATCH, "jwt-pizza-service/jwt-pizza-service/4",
+                "jwt-pizza-service", nanos("2026-11-27T10:13:00Z"), nanos("2026-11-27T10:16:12Z"), 12,
+                nanos("2026-11-27T10:14:04Z"),
+                List.of(Map.entry("factory-request 200" + slow, 6L), Map.entry("POST /api/order 200" + slow, 6L)),
+                Map.of(LINK, ORDER_LINE), List.of(), List.of(ORDER_LINE),
+                perMinute(Map.of("2026-11-27T10:13:00Z", 4L, "2026-11-27T10:14:00Z", 4L, "2026-11-27T10:16:00Z", 4L)),
+                5, at("2026-11-27T10:22:00Z"),
+                new Impact(Map.of(FailureKind.SLOW_SUCCESS, 12L), 6, 6, 6, 6, 0, nanos("2026-11-27T10:13:00Z"),
+                        nanos("2026-11-27T10:16:12Z"), 6, 32_045, 6 * 32_010));
+        return new IncidentRecord(event, List.of(
+                new TimelineEntry(at("2026-11-27T10:14:05Z"), "FIRING email", "sent to oncall@example.com")));
     }
 
     /** The shop's database is down, 11:00..11:04:59 UTC, no link; still open at the end of the run. */
@@ -68,7 +89,9 @@ final class ReportFixtures {
                         Map.entry("GET /api/franchise 500 odd a|b <script>alert(1)</script>", 1L)),
                 Map.of(), List.of(), List.of("{\"message\":\"connect ECONNREFUSED 127.0.0.1:3306\"}"),
                 perMinute(Map.of("2026-11-27T11:00:00Z", 20L, "2026-11-27T11:04:00Z", 21L)), 5,
-                at("2026-11-27T11:05:00Z"));
+                at("2026-11-27T11:05:00Z"),
+                new Impact(Map.of(FailureKind.SERVER_ERROR, 31L, FailureKind.ERROR_LEVEL, 10L), 0, 0, 0, 0, 0, 0, 0,
+                        0, -1, 0));
         return new IncidentRecord(event, List.of(
                 new TimelineEntry(at("2026-11-27T11:00:21Z"), "FIRING email", "sent to oncall@example.com")));
     }
@@ -78,7 +101,7 @@ final class ReportFixtures {
         IncidentEvent event = new IncidentEvent(Kind.BELOW_THRESHOLD, WATCH, "jwt-pizza-service/auth/3", "auth-blip",
                 nanos("2026-11-27T12:30:00Z"), nanos("2026-11-27T12:30:09Z"), 2, 0,
                 List.of(Map.entry("PUT /api/auth 500 unknown failure", 2L)), Map.of(), List.of(), List.of(),
-                perMinute(Map.of("2026-11-27T12:30:00Z", 2L)), 0, at("2026-11-27T12:36:00Z"));
+                perMinute(Map.of("2026-11-27T12:30:00Z", 2L)), 0, at("2026-11-27T12:36:00Z"), Impact.NONE);
         return new IncidentRecord(event, List.of());
     }
 
