@@ -43,8 +43,7 @@ public final class Incident implements Serializable {
     private long firingNanos;
 
     private long firingCount;
-    /** Not final: an incident stored before this field existed is read back without it (see readObject). */
-    private ThresholdWindow thresholdWindow;
+    private final ThresholdWindow thresholdWindow;
     private final LinkedHashMap<String, Long> signatures = new LinkedHashMap<>();
     /** Each distinct link, by digest: its masked form and the line it came from (the link itself is not stored). */
     private final LinkedHashMap<String, LinkSeen> links = new LinkedHashMap<>();
@@ -110,14 +109,6 @@ public final class Incident implements Serializable {
     /** See {@link #openAfterLastError(Watch, boolean)}. */
     public java.time.Duration openAfterLastError() {
         return openAfterLastError(watch, isFiring());
-    }
-
-    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
-        in.defaultReadObject();
-        if (thresholdWindow == null) {
-            // stored by an earlier version: start counting afresh (a firing incident no longer counts)
-            thresholdWindow = new ThresholdWindow(watch.threshold(), watch.window());
-        }
     }
 
     /** The error times that count toward the threshold, as a copy. */
