@@ -57,6 +57,7 @@ final class BatchRun {
         settings.put("observe.enabled", "false"); // a batch is watched by its exit code, not by a scrape
         if (options.dryRun()) {
             settings.put("notify.dry-run", "true");
+            settings.put("remediation.enabled", "false"); // a dry run acts on nothing
         }
         BatchWindow window = new BatchWindow(options.from() == null ? null : TimeArgument.nanos(options.from()),
                 TimeArgument.nanos(options.to()));

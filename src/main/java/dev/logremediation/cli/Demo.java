@@ -65,7 +65,15 @@ public final class Demo {
                 "verification.shop-url", pizza.serviceUrl(),
                 "verification.factory-url", pizza.factoryUrl(),
                 "verification.diner-password", "diner",
-                "verification.delay", "500");
+                "verification.delay", "500",
+                // the demo's state is a fresh directory: a fresh key seals its links
+                "state.link-key", freshLinkKey());
+    }
+
+    private static String freshLinkKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     static int run(Path config) throws Exception {

@@ -170,10 +170,13 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("followedLinks", database.followedLinks());
     }
 
-    /** Links sealed in the state database under state.link-key; without a key, in memory only (said once). */
+    /**
+     * Links sealed in the state database under state.link-key; without a key, in memory only (said once when
+     * remediation is on, since a restart then cannot follow the links of open incidents).
+     */
     private static LinkVault sealedLinkVault(Settings settings, StateDatabase database) {
         SealedLinks sealed = database.sealedLinks(settings.secret("state.link-key"));
-        if (!sealed.sealing()) {
+        if (!sealed.sealing() && Boolean.parseBoolean(settings.text("remediation.enabled"))) {
             LOG.warn("state.link-key is not set: full resolution links are kept in memory only, so after a restart or"
                     + " a takeover the links of open incidents are shown masked and cannot be followed; set"
                     + " STATE_LINK_KEY or state.link-key-file (openssl rand -base64 32), the same on every instance");

@@ -1,5 +1,6 @@
 package dev.logremediation.observe;
 
+import dev.logremediation.remediate.RemediationWork;
 import dev.logremediation.cluster.Leadership;
 import dev.logremediation.config.Settings;
 import dev.logremediation.loki.LokiSettings;
@@ -41,6 +42,10 @@ public final class ObserveBeans {
         context.getRegistry().bind("lokiReadiness", new LokiReadiness(metrics, leadership, Clock.systemUTC(), observe.maxPollAge(),
                 readyUri(settings, observe), lokiAuthorization(settings), settings.text("loki.org-id"),
                 observe.lokiTimeout()));
+        RemediationWork work = context.getRegistry().lookupByNameAndType("remediationWork", RemediationWork.class);
+        if (work != null) {
+            context.getRegistry().bind("remediationBacklog", new RemediationBacklogCheck(work, registry));
+        }
     }
 
     private static MeterRegistry meterRegistry(CamelContext context) {

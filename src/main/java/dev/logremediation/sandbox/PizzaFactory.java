@@ -52,6 +52,14 @@ final class PizzaFactory implements AutoCloseable {
         return http.requests();
     }
 
+    void holdAnswers(String pathPrefix) {
+        http.holdAnswers(pathPrefix);
+    }
+
+    void releaseHeld() {
+        http.release();
+    }
+
     void clearRequests() {
         http.clearRequests();
     }

@@ -41,6 +41,9 @@ final class PizzaHttpServer implements AutoCloseable {
     private final ExecutorService executor;
     private final Function<RecordedRequest, Answer> handler;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    /** Answers to requests whose "METHOD path" starts with this are held (after handling) until released; null: none. */
+    private volatile String heldPath;
+    private volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(0);
 
     private PizzaHttpServer(String name, int threads, Function<RecordedRequest, Answer> handler) {
         this.handler = handler;
@@ -73,6 +76,18 @@ final class PizzaHttpServer implements AutoCloseable {
         requests.clear();
     }
 
+    /** Handles requests whose "METHOD path" starts with {@code route} but holds their answers until {@link #release()}. */
+    void holdAnswers(String route) {
+        held = new java.util.concurrent.CountDownLatch(1);
+        heldPath = route;
+    }
+
+    /** Sends the held answers, and holds no more. */
+    void release() {
+        heldPath = null;
+        held.countDown();
+    }
+
     @Override
     public void close() {
         server.stop(0);
@@ -89,12 +104,19 @@ final class PizzaHttpServer implements AutoCloseable {
             } catch (RuntimeException e) { // a sandbox bug: answer instead of leaving the client hanging
                 answer = new Answer(500, message(e.toString()));
             }
+            String holding = heldPath;
+            if (holding != null && (request.method() + " " + request.path()).startsWith(holding)) {
+                // handled, but the answer waits: the caller's crash now falls between request and answer
+                held.await(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
             byte[] body = json(answer.body()).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.sendResponseHeaders(answer.status(), body.length);
             exchange.getResponseBody().write(body);
         } catch (IOException e) {
             // the client went away; nothing to answer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             exchange.close();
         }

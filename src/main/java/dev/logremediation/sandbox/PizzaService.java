@@ -89,6 +89,14 @@ final class PizzaService implements AutoCloseable {
         return http.requests();
     }
 
+    void holdAnswers(String pathPrefix) {
+        http.holdAnswers(pathPrefix);
+    }
+
+    void releaseHeld() {
+        http.release();
+    }
+
     void clearRequests() {
         http.clearRequests();
     }

@@ -143,6 +143,25 @@ public final class SandboxPizza implements AutoCloseable {
         factory.setThrottleDelay(delay);
     }
 
+    /**
+     * The service handles its requests whose "METHOD path" starts with {@code route} (for example
+     * {@code POST /api/order}: the order is placed) but holds the answers until {@link #releaseHeldAnswers()}: a
+     * client stopped meanwhile never learns the outcome.
+     */
+    public void holdServiceAnswers(String route) {
+        service.holdAnswers(route);
+    }
+
+    /** The same for the factory: for example {@code GET /api/support/}, which then ends the chaos but answers late. */
+    public void holdFactoryAnswers(String route) {
+        factory.holdAnswers(route);
+    }
+
+    public void releaseHeldAnswers() {
+        service.releaseHeld();
+        factory.releaseHeld();
+    }
+
     // ---- recorded requests ----
 
     /** Every request the service received, oldest first. */
