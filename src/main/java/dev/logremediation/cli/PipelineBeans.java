@@ -95,9 +95,10 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("errorDetector", new ErrorDetector(new LogClassifier(keyLabels, links)));
 
         boolean fixedWindow = batch != null && batch.isFixedRange();
-        LinkVault linkVault = fixedWindow ? new LinkVault() : sealedLinkVault(settings, database);
+        SealedLinks sealed = sealedLinks(settings, database);
+        LinkVault linkVault = fixedWindow ? new LinkVault() : new LinkVault(sealed);
         registry.bind("incidentAggregation", new IncidentAggregation(linkVault));
-        bindIncidents(context, settings, database, cursors);
+        bindIncidents(context, settings, database, cursors, sealed);
         registry.bind("incidentClosing", new IncidentClosing(linkVault));
         FollowBudget budget = fixedWindow ? FollowBudget.inMemory(Clock.systemUTC()) : database.hostBudget();
         LinkPolicy linkPolicy = new LinkPolicy(SettingValues.list(settings.text("remediation.allowed-hosts")),
@@ -141,7 +142,8 @@ public final class PipelineBeans implements CamelConfiguration {
      * Open incidents and sent emails live in the state database, so a crash loses no incident and sends nothing
      * twice. A batch over a fixed window completes every incident it finds, so it keeps them in memory.
      */
-    private void bindIncidents(CamelContext context, Settings settings, StateDatabase database, CursorStore cursors) {
+    private void bindIncidents(CamelContext context, Settings settings, StateDatabase database, CursorStore cursors,
+                               SealedLinks sealed) {
         Registry registry = context.getRegistry();
         boolean inMemory = batch != null && batch.isFixedRange()
                 || "memory".equals(settings.text("state.incidents"));
@@ -151,7 +153,7 @@ public final class PipelineBeans implements CamelConfiguration {
         // another instance polled meanwhile: what this one remembers of open incidents is stale
         cursors.onTakenOver(batches::forget);
         registry.bind("errorBatches", batches);
-        registry.bind("outbox", database.outbox(settings.duration("mail.outbox-claim"),
+        registry.bind("outbox", database.outbox(sealed, settings.duration("mail.outbox-claim"),
                 settings.duration("mail.retry-first"), settings.duration("mail.retry-max")));
     }
 
@@ -171,17 +173,17 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /**
-     * Links sealed in the state database under state.link-key; without a key, in memory only (said once when
-     * remediation is on, since a restart then cannot follow the links of open incidents).
+     * What seals links (and emails holding them) in the state database under state.link-key; without a key, links
+     * live in memory only (said once when remediation is on, since a restart then cannot follow them).
      */
-    private static LinkVault sealedLinkVault(Settings settings, StateDatabase database) {
+    private static SealedLinks sealedLinks(Settings settings, StateDatabase database) {
         SealedLinks sealed = database.sealedLinks(settings.secret("state.link-key"));
         if (!sealed.sealing() && Boolean.parseBoolean(settings.text("remediation.enabled"))) {
             LOG.warn("state.link-key is not set: full resolution links are kept in memory only, so after a restart or"
                     + " a takeover the links of open incidents are shown masked and cannot be followed; set"
                     + " STATE_LINK_KEY or state.link-key-file (openssl rand -base64 32), the same on every instance");
         }
-        return new LinkVault(sealed);
+        return sealed;
     }
 
     private static List<Pattern> extraLinkPatterns(String text) {

@@ -20,13 +20,18 @@ import java.util.List;
  * {@link OutgoingEmail#ledgerKey()}, claimed for a while by whoever delivers it, marked sent when SMTP accepted it,
  * and otherwise offered again after a backoff. So a crash or an SMTP outage loses no email and a re-read of the same
  * log lines queues none twice; an email whose SMTP hand-off a crash interrupted is sent again with the same Message-ID.
+ * A waiting email holds the resolution link in full: with state.link-key it rests sealed; a sent one keeps its key only.
  */
 public final class EmailOutbox {
 
     private static final ObjectInputFilter ONLY_EMAILS = ObjectInputFilter.Config.createFilter(
             "dev.logremediation.notify.OutgoingEmail;java.lang.*;java.util.*;!*");
 
+    /** A sealed row starts with this byte; a plain one with Java serialization's 0xACED. */
+    private static final byte SEALED = 1;
+
     private final JdbcTemplate sql;
+    private final SealedLinks sealer;
     private final Clock clock;
     private final Duration claim;
     private final Duration firstRetry;
@@ -36,8 +41,10 @@ public final class EmailOutbox {
      * @param claim      how long a delivery attempt may take before another may start
      * @param firstRetry the delay after the first failed attempt; it doubles up to {@code maxRetry}
      */
-    EmailOutbox(DataSource dataSource, Clock clock, Duration claim, Duration firstRetry, Duration maxRetry) {
+    EmailOutbox(DataSource dataSource, SealedLinks sealer, Clock clock, Duration claim, Duration firstRetry,
+                Duration maxRetry) {
         this.sql = new JdbcTemplate(dataSource);
+        this.sealer = sealer;
         this.clock = clock;
         this.claim = claim;
         this.firstRetry = firstRetry;
@@ -55,7 +62,7 @@ public final class EmailOutbox {
         long now = clock.millis();
         try {
             return sql.update("INSERT INTO outbox (id, email, queued_at, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)",
-                    email.ledgerKey(), serialize(email), now, now + claim.toMillis()) == 1;
+                    email.ledgerKey(), store(email), now, now + claim.toMillis()) == 1;
         } catch (org.springframework.dao.DuplicateKeyException alreadyQueued) {
             return false;
         }
@@ -69,7 +76,7 @@ public final class EmailOutbox {
         return due.stream()
                 .filter(id -> sql.update("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at <= ?"
                         + " AND sent_at IS NULL", now + claim.toMillis(), id, now) == 1)
-                .map(id -> deserialize(sql.queryForObject("SELECT email FROM outbox WHERE id = ?", byte[].class, id)))
+                .map(id -> read(id, sql.queryForObject("SELECT email FROM outbox WHERE id = ?", byte[].class, id)))
                 .toList();
     }
 
@@ -91,6 +98,25 @@ public final class EmailOutbox {
                 email.ledgerKey());
     }
 
+
+    /** An email waiting to be sent holds the full link: with a link key it rests sealed, like the links themselves. */
+    private byte[] store(OutgoingEmail email) {
+        byte[] plain = serialize(email);
+        if (!sealer.sealing()) {
+            return plain;
+        }
+        byte[] sealed = sealer.seal("outbox|" + email.ledgerKey(), plain);
+        return java.nio.ByteBuffer.allocate(1 + sealed.length).put(SEALED).put(sealed).array();
+    }
+
+    private OutgoingEmail read(String id, byte[] stored) {
+        if (stored.length == 0 || stored[0] != SEALED) {
+            return deserialize(stored);
+        }
+        return deserialize(sealer.unseal("outbox|" + id, java.util.Arrays.copyOfRange(stored, 1, stored.length))
+                .orElseThrow(() -> new IllegalStateException("An outbox email sealed under another state.link-key"
+                        + " cannot be opened: " + id)));
+    }
 
     private static byte[] serialize(OutgoingEmail email) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

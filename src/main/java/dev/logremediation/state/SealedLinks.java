@@ -104,26 +104,40 @@ public final class SealedLinks {
 
     private void insert(String digest, byte[] plain) {
         try {
+            sql.update("INSERT INTO links (digest, sealed, stored_at) VALUES (?, ?, ?)", digest, seal(digest, plain),
+                    System.currentTimeMillis());
+        } catch (DuplicateKeyException storedBefore) {
+            // the same link again: its first sealing stands
+        }
+    }
+
+    /**
+     * Seals bytes with the key (AES-GCM, a fresh IV), bound to {@code context}: what else holds a link at rest (an
+     * email waiting in the outbox) is sealed the same way. Only with a key: see {@link #sealing()}.
+     */
+    public byte[] seal(String context, byte[] plain) {
+        try {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
-            cipher.updateAAD(digest.getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             byte[] sealed = cipher.doFinal(plain);
-            sql.update("INSERT INTO links (digest, sealed, stored_at) VALUES (?, ?, ?)", digest,
-                    ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array(), System.currentTimeMillis());
-        } catch (DuplicateKeyException storedBefore) {
-            // the same link again: its first sealing stands
+            return ByteBuffer.allocate(IV_BYTES + sealed.length).put(iv).put(sealed).array();
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot seal a link with AES-GCM: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot seal with AES-GCM: " + e.getMessage(), e);
         }
     }
 
-    private Optional<byte[]> unseal(String digest, byte[] stored) {
+    /** The bytes {@link #seal} sealed with this key for this context; empty for another key or damaged bytes. */
+    public Optional<byte[]> unseal(String context, byte[] stored) {
+        if (key == null) {
+            return Optional.empty();
+        }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, stored, 0, IV_BYTES));
-            cipher.updateAAD(digest.getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return Optional.of(cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES));
         } catch (GeneralSecurityException | IllegalArgumentException wrongKeyOrDamaged) {
             return Optional.empty();

@@ -156,7 +156,7 @@ public final class StateDatabase implements Service {
     }
 
     /** The outbox of emails, which is also the ledger of what was sent. */
-    public EmailOutbox outbox(Duration claim, Duration firstRetry, Duration maxRetry) {
-        return new EmailOutbox(dataSource, Clock.systemUTC(), claim, firstRetry, maxRetry);
+    public EmailOutbox outbox(SealedLinks sealer, Duration claim, Duration firstRetry, Duration maxRetry) {
+        return new EmailOutbox(dataSource, sealer, Clock.systemUTC(), claim, firstRetry, maxRetry);
     }
 }

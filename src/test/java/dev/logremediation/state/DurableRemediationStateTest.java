@@ -1,6 +1,7 @@
 package dev.logremediation.state;
 
 import dev.logremediation.config.InvalidSettingException;
+import dev.logremediation.notify.OutgoingEmail;
 import dev.logremediation.pipeline.TestPostgres;
 import dev.logremediation.remediate.RemediationOutcome;
 import dev.logremediation.remediate.RemediationResult;
@@ -127,6 +128,26 @@ class DurableRemediationStateTest {
                 .hasMessageContaining("state.link-key").hasMessageNotContaining(OTHER_KEY);
         assertThatThrownBy(() -> reopened.sealedLinks("not base64!")).isInstanceOf(InvalidSettingException.class)
                 .hasMessageContaining("state.link-key").hasMessageContaining("openssl rand -base64 32");
+    }
+
+    @Test
+    void anEmailWaitingInTheOutboxRestsSealedUnderTheLinkKey() throws Exception {
+        Map<String, String> postgres = TestPostgres.freshSchema("outbox");
+        StateDatabase database = StateDatabase.open(stateDir, postgres.get("STATE_JDBC_URL"),
+                postgres.get("STATE_JDBC_USER"), postgres.get("STATE_JDBC_PASSWORD"));
+        opened.add(database);
+        EmailOutbox outbox = database.outbox(database.sealedLinks(KEY), Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        OutgoingEmail firing = new OutgoingEmail(List.of("oncall@example.com"), "[FIRING] shop", "<m@x>", null,
+                "Open " + LINK, "<a href=\"" + LINK + "\">" + LINK + "</a>", "incident|FIRING");
+        assertThat(outbox.enqueue(firing)).isTrue();
+
+        try (var connection = DriverManager.getConnection(postgres.get("STATE_JDBC_URL"), postgres.get("STATE_JDBC_USER"),
+                postgres.get("STATE_JDBC_PASSWORD")); var sql = connection.createStatement();
+             var rows = sql.executeQuery("SELECT email FROM outbox")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(new String(rows.getBytes(1), StandardCharsets.ISO_8859_1)).doesNotContain(API_KEY);
+        }
+        assertThat(outbox.claimDue()).singleElement().satisfies(email -> assertThat(email.text()).contains(LINK));
     }
 
     @Test

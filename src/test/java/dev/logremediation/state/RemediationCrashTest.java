@@ -99,6 +99,24 @@ class RemediationCrashTest {
     }
 
     @Test
+    void withoutALinkKeyARestartCannotFollowThePendingLinkAndTheFailureEmailSaysWhy() throws Exception {
+        Map<String, String> env = environment();
+        env.remove("STATE_LINK_KEY");
+        Map<String, String> neverRemediates = new HashMap<>(env);
+        neverRemediates.put("REMEDIATION_CHECK_INTERVAL", "600000");
+        ProductProcess first = processes.launch("crash-without-key", neverRemediates);
+        chaosUntilFiring();
+        first.kill();
+
+        processes.launch("crash-without-key", env);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("[REMEDIATION FAILED - action needed]") == 1);
+        assertThat(SandboxMail.part(email("[REMEDIATION FAILED"), "text/plain")).contains("state.link-key")
+                .doesNotContain(pizza.apiKey());
+        assertThat(pizza.supportRequests()).isEmpty();
+        assertThat(pizza.chaosActive()).as("nothing was done to the shop").isTrue();
+    }
+
+    @Test
     void killedAfterTheLinkWasFollowedBeforeTheVerification() throws Exception {
         Map<String, String> env = environment();
         // the purchase is due 5 s after the link's answer (a due time in the round's row): the kill comes first
