@@ -4,13 +4,7 @@ import dev.logremediation.notify.OutgoingEmail;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -101,7 +95,7 @@ public final class EmailOutbox {
 
     /** An email waiting to be sent holds the full link: with a link key it rests sealed, like the links themselves. */
     private byte[] store(OutgoingEmail email) {
-        byte[] plain = serialize(email);
+        byte[] plain = StoredObjects.serialize(email);
         if (!sealer.sealing()) {
             return plain;
         }
@@ -111,29 +105,10 @@ public final class EmailOutbox {
 
     private OutgoingEmail read(String id, byte[] stored) {
         if (stored.length == 0 || stored[0] != SEALED) {
-            return deserialize(stored);
+            return StoredObjects.deserialize(stored, OutgoingEmail.class, ONLY_EMAILS);
         }
-        return deserialize(sealer.unseal("outbox|" + id, java.util.Arrays.copyOfRange(stored, 1, stored.length))
-                .orElseThrow(() -> new IllegalStateException("An outbox email sealed under another state.link-key"
-                        + " cannot be opened: " + id)));
-    }
-
-    private static byte[] serialize(OutgoingEmail email) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(email);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static OutgoingEmail deserialize(byte[] data) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
-            in.setObjectInputFilter(ONLY_EMAILS);
-            return (OutgoingEmail) in.readObject();
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalStateException("An outbox row cannot be read back: " + e.getMessage(), e);
-        }
+        return StoredObjects.deserialize(sealer.unseal("outbox|" + id, java.util.Arrays.copyOfRange(stored, 1,
+                stored.length)).orElseThrow(() -> new IllegalStateException("An outbox email sealed under another"
+                + " state.link-key cannot be opened: " + id)), OutgoingEmail.class, ONLY_EMAILS);
     }
 }

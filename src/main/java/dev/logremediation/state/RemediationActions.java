@@ -7,13 +7,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,7 +56,7 @@ public final class RemediationActions {
         try {
             return sql.update("INSERT INTO actions (id, incident_id, stage, round, created_at, attempts, next_attempt_at)"
                     + " VALUES (?, ?, ?, ?, ?, 0, ?)", round.id(), round.incidentId(), round.stage().name(),
-                    serialize(round), now, now) == 1;
+                    StoredObjects.serialize(round), now, now) == 1;
         } catch (DuplicateKeyException plannedBefore) {
             return false;
         }
@@ -81,8 +75,8 @@ public final class RemediationActions {
             }
             byte[] data = sql.queryForObject("SELECT round FROM actions WHERE id = ?", byte[].class, id);
             try {
-                claimed.add(deserialize(data));
-            } catch (IllegalStateException unreadable) {
+                claimed.add(StoredObjects.deserialize(data, RemediationRound.class, ONLY_ROUNDS));
+            } catch (IllegalStateException unreadable) { // damaged, or written by an incompatible version
                 LOG.error("Remediation action {} cannot be read back ({}); it is set aside and not retried: finish that"
                         + " incident's remediation by hand", id, unreadable.getMessage());
                 sql.update("UPDATE actions SET stage = ?, last_error = ? WHERE id = ?", UNREADABLE,
@@ -97,14 +91,14 @@ public final class RemediationActions {
         boolean done = round.stage() == RemediationRound.Stage.DONE;
         long now = clock.millis();
         sql.update("UPDATE actions SET stage = ?, round = ?, next_attempt_at = ?, finished_at = ?, last_error = NULL"
-                        + " WHERE id = ?", round.stage().name(), serialize(round), now + delay.toMillis(),
+                        + " WHERE id = ?", round.stage().name(), StoredObjects.serialize(round), now + delay.toMillis(),
                 done ? now : null, round.id());
     }
 
     /** Records the round's state so far (a link's answer) while keeping the claim. */
     public void checkpoint(RemediationRound round) {
-        sql.update("UPDATE actions SET stage = ?, round = ? WHERE id = ?", round.stage().name(), serialize(round),
-                round.id());
+        sql.update("UPDATE actions SET stage = ?, round = ? WHERE id = ?", round.stage().name(),
+                StoredObjects.serialize(round), round.id());
     }
 
     /** A step failed: try it again after a backoff that doubles with every attempt. */
@@ -139,24 +133,5 @@ public final class RemediationActions {
     private static String oneLine(String error) {
         String line = error == null ? "" : error.replaceAll("\\s+", " ");
         return line.length() > 500 ? line.substring(0, 500) : line;
-    }
-
-    private static byte[] serialize(RemediationRound round) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(round);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    private static RemediationRound deserialize(byte[] data) {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(data))) {
-            in.setObjectInputFilter(ONLY_ROUNDS);
-            return (RemediationRound) in.readObject();
-        } catch (IOException | ClassNotFoundException | ClassCastException e) {
-            throw new IllegalStateException(e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -57,7 +57,7 @@ class ObserveEndpointsTest {
         int port = ObserveClient.freePort();
         ObserveClient client = new ObserveClient(port);
         try (RunningPipeline pipeline = RunningPipeline.start(settings(port, "incident.quiet-period", "60s"))) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> value(client.metrics(),
+            await().atMost(Duration.ofSeconds(30)).until(() -> value(client.metrics(),
                     "logremediation_polls_total", watch("outcome", "ok")) >= 1);
             pushBurst(pipeline, 6);
             await().atMost(Duration.ofSeconds(15)).until(() -> pipeline.emails().size() >= 1);
