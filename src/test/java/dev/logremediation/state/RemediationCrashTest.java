@@ -106,6 +106,9 @@ class RemediationCrashTest {
         neverRemediates.put("REMEDIATION_CHECK_INTERVAL", "600000");
         ProductProcess first = processes.launch("crash-without-key", neverRemediates);
         chaosUntilFiring();
+        // once the next poll asks Loki, the poll that fired saved its cursor: the lines (and links) are not read again
+        int queriesAtFiring = processes.loki.queryCount();
+        await().atMost(Duration.ofSeconds(10)).until(() -> processes.loki.queryCount() > queriesAtFiring);
         first.kill();
 
         processes.launch("crash-without-key", env);
