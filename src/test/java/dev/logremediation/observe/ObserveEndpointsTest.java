@@ -95,6 +95,12 @@ class ObserveEndpointsTest {
             assertThat(check.path("data").path("loki").asText()).isEqualTo("ready (HTTP 200)");
             assertThat(check.path("data").path("watch." + WATCH + ".last-successful-poll").asText()).endsWith("s ago");
             assertThat(ready.body()).doesNotContain(LOKI_TOKEN).doesNotContain(pipeline.loki.baseUrl());
+            // remediation rounds waiting: a readiness detail that stays UP, and gauges
+            JsonNode rounds = ready.check(RemediationBacklogCheck.ID);
+            assertThat(rounds.path("status").asText()).isEqualTo("UP");
+            assertThat(rounds.path("data").path("waiting").asLong(-1)).isZero();
+            assertThat(rounds.path("data").path("failing").asLong(-1)).isZero();
+            assertThat(value(metrics, "logremediation_remediation_rounds_waiting", Map.of())).isZero();
             ObserveClient.Answer live = client.get("/observe/health/live");
             assertThat(live.status()).isEqualTo(200);
             assertThat(live.json().path("status").asText()).isEqualTo("UP");
@@ -116,6 +122,12 @@ class ObserveEndpointsTest {
             assertThat(ready.json().path("status").asText()).isEqualTo("DOWN");
             assertThat(ready.check(LokiReadiness.ID).path("message").asText()).isEqualTo("Loki unreachable (ConnectException)");
             assertThat(ready.body()).doesNotContain(LOKI_TOKEN).doesNotContain(pipeline.loki.baseUrl());
+            // remediation rounds waiting: a readiness detail that stays UP, and gauges
+            JsonNode rounds = ready.check(RemediationBacklogCheck.ID);
+            assertThat(rounds.path("status").asText()).isEqualTo("UP");
+            assertThat(rounds.path("data").path("waiting").asLong(-1)).isZero();
+            assertThat(rounds.path("data").path("failing").asLong(-1)).isZero();
+            assertThat(value(client.metrics(), "logremediation_remediation_rounds_waiting", Map.of())).isZero();
             ObserveClient.Answer live = client.get("/observe/health/live");
             assertThat(live.status()).isEqualTo(200);
             assertThat(live.json().path("status").asText()).isEqualTo("UP");
