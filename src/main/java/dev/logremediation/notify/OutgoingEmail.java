@@ -1,6 +1,7 @@
 package dev.logremediation.notify;
 
 import dev.logremediation.detect.Fingerprint;
+import dev.logremediation.detect.SecretMasker;
 
 import java.io.Serializable;
 import java.util.List;
@@ -34,6 +35,12 @@ public record OutgoingEmail(List<String> to, String subject, String messageId, S
     /** The same email with an incident report attached. */
     public OutgoingEmail withReport(String name, String markdown) {
         return new OutgoingEmail(to, subject, messageId, threadId, text, html, dedupeKey, name, markdown);
+    }
+
+    /** The same email with every resolution link's api key masked: what may rest without state.link-key. */
+    public OutgoingEmail masked() {
+        return new OutgoingEmail(to, SecretMasker.mask(subject), messageId, threadId, SecretMasker.mask(text),
+                SecretMasker.mask(html), dedupeKey, reportName, report == null ? null : SecretMasker.mask(report));
     }
 
     /** The key the sent-email ledger stores: a digest of {@code dedupeKey}, short enough for its column. */

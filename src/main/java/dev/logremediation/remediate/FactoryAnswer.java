@@ -2,6 +2,7 @@ package dev.logremediation.remediate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logremediation.detect.SecretMasker;
 import dev.logremediation.notify.IncidentEmail;
 import org.apache.camel.Exchange;
 
@@ -42,7 +43,24 @@ public final class FactoryAnswer {
         }
         Exception failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String why = failure == null ? "no answer" : failure.getClass().getSimpleName();
+        if (failure != null && !neverSent(failure)) {
+            // the request may have reached the factory (a read timeout, a dropped connection): only a purchase can tell
+            return new RemediationResult(decision.masked(), RemediationOutcome.UNKNOWN, 0, why
+                    + ": the request went out and no answer came", Instant.now());
+        }
         return new RemediationResult(decision.masked(), RemediationOutcome.FAILED, 0, why, Instant.now());
+    }
+
+    /** No connection was made, so the factory cannot have seen the request. */
+    private static boolean neverSent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.NoRouteToHostException
+                    || cause instanceof org.apache.hc.client5.http.ConnectTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A link that an earlier round or incident followed: links are followed at most once, so not again. */
@@ -62,12 +80,13 @@ public final class FactoryAnswer {
                 JsonNode json = JSON.readTree(text);
                 JsonNode message = json.has("message") ? json.get("message") : json.path("msg");
                 if (message.isTextual()) {
-                    return IncidentEmail.oneLine(message.asText(), 200);
+                    return IncidentEmail.oneLine(SecretMasker.mask(message.asText()), 200);
                 }
             } catch (IOException notJson) {
                 // fall through to the raw text
             }
-            return IncidentEmail.oneLine(text, 200);
+            // an error page may echo the request path, api key and all
+            return IncidentEmail.oneLine(SecretMasker.mask(text), 200);
         }
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 public final class RemediationWork {
 
     private static final Logger LOG = LoggerFactory.getLogger(RemediationWork.class);
+    private static final Duration FIRST_STEP_DELAY = Duration.ofSeconds(1);
 
     private final RemediationActions actions;
     private final LinkVault vault;
@@ -61,7 +62,8 @@ public final class RemediationWork {
         String trigger = event.kind() == IncidentEvent.Kind.FIRING ? "firing" : "update-" + digests.get(0);
         RemediationRound round = new RemediationRound(event.incidentId() + "|" + trigger, event.incidentId(),
                 event.key(), event.watch().recipients(), digests, links.stream().map(SecretMasker::mask).toList());
-        return actions.plan(round);
+        // due a moment later: the email that announces it goes out first
+        return actions.plan(round, FIRST_STEP_DELAY);
     }
 
     /**

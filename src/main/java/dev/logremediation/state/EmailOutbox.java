@@ -14,7 +14,8 @@ import java.util.List;
  * {@link OutgoingEmail#ledgerKey()}, claimed for a while by whoever delivers it, marked sent when SMTP accepted it,
  * and otherwise offered again after a backoff. So a crash or an SMTP outage loses no email and a re-read of the same
  * log lines queues none twice; an email whose SMTP hand-off a crash interrupted is sent again with the same Message-ID.
- * A waiting email holds the resolution link in full: with state.link-key it rests sealed; a sent one keeps its key only.
+ * A waiting email holds the resolution link in full: with state.link-key it rests sealed, without one it rests with
+ * its links masked; a sent one keeps its key only.
  */
 public final class EmailOutbox {
 
@@ -23,6 +24,8 @@ public final class EmailOutbox {
 
     /** A sealed row starts with this byte; a plain one with Java serialization's 0xACED. */
     private static final byte SEALED = 1;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmailOutbox.class);
 
     private final JdbcTemplate sql;
     private final SealedLinks sealer;
@@ -62,16 +65,30 @@ public final class EmailOutbox {
         }
     }
 
-    /** Emails whose attempt is due, each claimed by this call so that no other attempt starts meanwhile. */
+    /**
+     * Emails whose attempt is due, each claimed by this call so that no other attempt starts meanwhile. A row that
+     * cannot be read back (damaged, or sealed under another state.link-key) is set aside with one ERROR line.
+     */
     public List<OutgoingEmail> claimDue() {
         long now = clock.millis();
         List<String> due = sql.queryForList("SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ?"
                 + " ORDER BY queued_at", String.class, now);
-        return due.stream()
-                .filter(id -> sql.update("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at <= ?"
-                        + " AND sent_at IS NULL", now + claim.toMillis(), id, now) == 1)
-                .map(id -> read(id, sql.queryForObject("SELECT email FROM outbox WHERE id = ?", byte[].class, id)))
-                .toList();
+        List<OutgoingEmail> claimed = new java.util.ArrayList<>();
+        for (String id : due) {
+            if (sql.update("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at <= ?"
+                    + " AND sent_at IS NULL", now + claim.toMillis(), id, now) != 1) {
+                continue;
+            }
+            try {
+                claimed.add(read(id, sql.queryForObject("SELECT email FROM outbox WHERE id = ?", byte[].class, id)));
+            } catch (IllegalStateException unreadable) {
+                LOG.error("An email in the outbox cannot be read back ({}); it is set aside and not sent",
+                        unreadable.getMessage());
+                sql.update("UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?", Long.MAX_VALUE,
+                        "cannot be read back", id);
+            }
+        }
+        return claimed;
     }
 
     /** Only the key stays: the email held the link with its api key, which must not rest in state.dir. */
@@ -95,10 +112,11 @@ public final class EmailOutbox {
 
     /** An email waiting to be sent holds the full link: with a link key it rests sealed, like the links themselves. */
     private byte[] store(OutgoingEmail email) {
-        byte[] plain = StoredObjects.serialize(email);
         if (!sealer.sealing()) {
-            return plain;
+            // without a key no link rests in full: a retry after a failed first attempt shows the links masked
+            return StoredObjects.serialize(email.masked());
         }
+        byte[] plain = StoredObjects.serialize(email);
         byte[] sealed = sealer.seal("outbox|" + email.ledgerKey(), plain);
         return java.nio.ByteBuffer.allocate(1 + sealed.length).put(SEALED).put(sealed).array();
     }

@@ -50,9 +50,12 @@ public final class RemediationActions {
                 + " attempts INT NOT NULL, next_attempt_at BIGINT NOT NULL, finished_at BIGINT, last_error VARCHAR(500))";
     }
 
-    /** Writes the round, due now; false when a round of that id was planned before (a re-read of the same lines). */
-    public boolean plan(RemediationRound round) {
-        long now = clock.millis();
+    /**
+     * Writes the round, due after {@code delay}; false when a round of that id was planned before (a re-read of the
+     * same lines).
+     */
+    public boolean plan(RemediationRound round, Duration delay) {
+        long now = clock.millis() + delay.toMillis();
         try {
             return sql.update("INSERT INTO actions (id, incident_id, stage, round, created_at, attempts, next_attempt_at)"
                     + " VALUES (?, ?, ?, ?, ?, 0, ?)", round.id(), round.incidentId(), round.stage().name(),

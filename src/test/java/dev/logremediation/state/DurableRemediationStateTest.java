@@ -59,8 +59,8 @@ class DurableRemediationStateTest {
         StateDatabase database = h2();
         RemediationActions actions = database.remediationActions(Duration.ofMillis(1), Duration.ofMillis(1),
                 Duration.ofMillis(1));
-        assertThat(actions.plan(round("watch/key/1|firing"))).isTrue();
-        assertThat(actions.plan(round("watch/key/1|firing"))).as("a re-read plans nothing twice").isFalse();
+        assertThat(actions.plan(round("watch/key/1|firing"), Duration.ZERO)).isTrue();
+        assertThat(actions.plan(round("watch/key/1|firing"), Duration.ZERO)).as("a re-read plans nothing twice").isFalse();
 
         RemediationRound claimed = actions.claimDue().get(0);
         claimed.sending("d1");
@@ -100,7 +100,7 @@ class DurableRemediationStateTest {
         opened.add(database);
         RemediationActions actions = database.remediationActions(Duration.ofMillis(1), Duration.ofMillis(1),
                 Duration.ofMillis(1));
-        actions.plan(round("watch/key/1|firing"));
+        actions.plan(round("watch/key/1|firing"), Duration.ZERO);
         try (var connection = DriverManager.getConnection(postgres.get("STATE_JDBC_URL"), postgres.get("STATE_JDBC_USER"),
                 postgres.get("STATE_JDBC_PASSWORD")); var sql = connection.createStatement()) {
             sql.execute("UPDATE actions SET round = decode('deadbeef', 'hex')");
