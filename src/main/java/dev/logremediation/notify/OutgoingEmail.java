@@ -2,7 +2,6 @@ package dev.logremediation.notify;
 
 import dev.logremediation.detect.Fingerprint;
 
-import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -20,7 +19,7 @@ import java.util.List;
  * @param report     the attached report's Markdown, or null
  */
 public record OutgoingEmail(List<String> to, String subject, String messageId, String threadId, String text,
-                            String html, String dedupeKey, String reportName, String report) implements Serializable {
+                            String html, String dedupeKey, String reportName, String report) implements OutgoingMessage {
 
     public OutgoingEmail {
         to = List.copyOf(to);
@@ -37,6 +36,7 @@ public record OutgoingEmail(List<String> to, String subject, String messageId, S
     }
 
     /** The key the sent-email ledger stores: a digest of {@code dedupeKey}, short enough for its column. */
+    @Override
     public String ledgerKey() {
         return Fingerprint.of(dedupeKey);
     }
