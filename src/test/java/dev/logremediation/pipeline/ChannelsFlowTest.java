@@ -135,6 +135,8 @@ class ChannelsFlowTest {
                     .satisfiesExactly(text -> assertThat(text).endsWith("firing"),
                             text -> assertThat(text).endsWith("resolved"));
             assertThat(pipeline.emails()).as("email is not among this watch's channels").isEmpty();
+            assertThat(log.all()).as("the product's log, failures included: the channels' URLs stay secret")
+                    .isNotEmpty().noneMatch(line -> line.contains("hookTok3n") || line.contains("slackTok3n"));
         }
     }
 
