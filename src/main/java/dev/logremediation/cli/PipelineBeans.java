@@ -18,6 +18,7 @@ import dev.logremediation.loki.PollWatchdog;
 import dev.logremediation.notify.NoDataEmail;
 import dev.logremediation.notify.WatchdogEmail;
 import dev.logremediation.loki.LokiSettings;
+import dev.logremediation.notify.ChannelMessages;
 import dev.logremediation.notify.DryRunPrinter;
 import dev.logremediation.notify.IncidentEmail;
 import dev.logremediation.notify.ReportAttachment;
@@ -109,6 +110,8 @@ public final class PipelineBeans implements CamelConfiguration {
                 remediation ? linkPolicy::whyNotFollowed : null);
         registry.bind("incidentEmail", email);
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
+        registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
+                settings.text("grafana.url")));
         registry.bind("reportAttachment", new ReportAttachment());
         IncidentLedger ledger = new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000,
                 fixedWindow ? Timeline.inMemory() : database.timeline());

@@ -28,8 +28,11 @@ public final class KnownSettings {
     /** The shipped application.properties on the classpath (pom.xml, resources). */
     public static final String DEFAULTS = "defaults/application.properties";
 
-    /** The watches' settings; their prefix is the product's even before a watch.* key is shipped. */
-    private static final Set<String> ALWAYS_PRODUCT_PREFIXES = Set.of("watch");
+    /**
+     * The watches' settings and the channels' definitions: their prefixes are the product's even before a key of
+     * theirs is shipped.
+     */
+    private static final Set<String> ALWAYS_PRODUCT_PREFIXES = Set.of("watch", "channel");
 
     private static final KnownSettings SHIPPED = load();
 
@@ -68,12 +71,16 @@ public final class KnownSettings {
 
     List<String> unknown(Set<String> given, String source) {
         return given.stream().sorted()
-                .filter(key -> prefixes.contains(prefix(key)) && !keys.contains(key))
+                .filter(key -> prefixes.contains(prefix(key)) && !keys.contains(key) && !Channel.KEY.matcher(key).matches())
                 .map(key -> "unknown setting " + key + " in " + source + ": " + hint(key))
                 .toList();
     }
 
     private String hint(String key) {
+        if (prefix(key).equals("channel")) {
+            return "a channel is defined by channel.<name>.type, channel.<name>.url and channel.<name>.url-file,"
+                    + " with a name of lower-case letters, digits and '-'";
+        }
         String nearest = keys.stream().min(Comparator.comparingInt(known -> distance(key, known))).orElseThrow();
         // a slip of a few letters, not a different word
         if (distance(key, nearest) <= Math.max(2, key.length() / 6)) {

@@ -36,4 +36,9 @@ public final class Settings {
     public String secret(String key) {
         return SettingValues.secret(key, text(key), text(key + "-file"));
     }
+
+    /** A channel a watch names, from its channel.&lt;name&gt;.* keys (which the shipped file only shows as examples). */
+    public Channel channel(String name) {
+        return Channel.read(name, properties::resolveProperty);
+    }
 }

@@ -14,11 +14,30 @@ import java.util.List;
  * @param quietPeriod an incident resolves after this long without an error of its key
  * @param recipients  who is emailed
  * @param noDataAfter polls that succeed but read no line for this long tell on-call (NO DATA); zero: never
+ * @param channels    where incident events go: {@value Channel#EMAIL} (the recipients) and channels defined by
+ *                    channel.&lt;name&gt;.*
  */
 public record Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
-                    List<String> recipients, Duration noDataAfter) implements Serializable {
+                    List<String> recipients, Duration noDataAfter, List<String> channels) implements Serializable {
 
     public Watch {
         recipients = List.copyOf(recipients);
+        channels = List.copyOf(channels);
+    }
+
+    /** A watch that tells only its recipients, by email. */
+    public Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
+                 List<String> recipients, Duration noDataAfter) {
+        this(name, query, threshold, window, quietPeriod, recipients, noDataAfter, List.of(Channel.EMAIL));
+    }
+
+    /** Whether the recipients are emailed. */
+    public boolean emails() {
+        return channels.contains(Channel.EMAIL);
+    }
+
+    /** The channels beside email. */
+    public List<String> otherChannels() {
+        return channels.stream().filter(channel -> !channel.equals(Channel.EMAIL)).toList();
     }
 }

@@ -74,7 +74,8 @@ public final class WatchSettings extends LifecycleStrategySupport {
                 parameters.typed("window", SettingValues::duration),
                 parameters.typed("quietPeriod", SettingValues::duration),
                 parameters.text("recipients", WatchSettings::recipients),
-                parameters.typed("noDataAfter", SettingValues::duration));
+                parameters.typed("noDataAfter", SettingValues::duration),
+                parameters.text("channels", parameters::channels));
     }
 
     /** The watch of the poll route this exchange runs in. */
@@ -110,6 +111,24 @@ public final class WatchSettings extends LifecycleStrategySupport {
             this.given = route.getTemplateParameters();
             this.defaults = route.getTemplateDefaultParameters() == null ? Map.of() : route.getTemplateDefaultParameters();
             this.where = "watch " + (given.get("name") != null ? given.get("name") : route.getRouteId()) + " parameter ";
+        }
+
+        /** Each channel must be defined (type and URL) now: a missing one stops the start, not the first incident. */
+        List<String> channels(String property, String text) {
+            List<String> names = SettingValues.list(text);
+            if (names.isEmpty()) {
+                throw new InvalidSettingException(property, text, "email and/or channels defined by channel.<name>.type");
+            }
+            for (String channel : names) {
+                if (!channel.equals(Channel.EMAIL)) {
+                    try {
+                        Channel.read(channel, key -> context.getPropertiesComponent().resolveProperty(key));
+                    } catch (InvalidSettingException e) {
+                        throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            return names;
         }
 
         String name() {

@@ -1,7 +1,6 @@
 package dev.logremediation.loki;
 
 import dev.logremediation.config.Watch;
-import dev.logremediation.state.CursorStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -22,7 +21,7 @@ public final class LokiPoller {
     public static final String RANGE = "lokiRange";
 
     private final LokiSettings settings;
-    private final CursorStore cursors;
+    private final Cursors cursors;
     private final Clock clock;
     private final BatchWindow batch;
     private final PollWatchdog watchdog;
@@ -33,7 +32,7 @@ public final class LokiPoller {
      * @param watchdog told of every poll and every successful one
      * @param noData   told, in a live run, of every poll, of new lines and of every successful poll
      */
-    public LokiPoller(LokiSettings settings, CursorStore cursors, Clock clock, BatchWindow batch, PollWatchdog watchdog,
+    public LokiPoller(LokiSettings settings, Cursors cursors, Clock clock, BatchWindow batch, PollWatchdog watchdog,
                       NoDataWatch noData) {
         this.settings = settings;
         this.cursors = cursors;

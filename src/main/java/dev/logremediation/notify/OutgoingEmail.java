@@ -3,7 +3,6 @@ package dev.logremediation.notify;
 import dev.logremediation.detect.Fingerprint;
 import dev.logremediation.detect.SecretMasker;
 
-import java.io.Serializable;
 import java.util.List;
 
 /**
@@ -21,7 +20,7 @@ import java.util.List;
  * @param report     the attached report's Markdown, or null
  */
 public record OutgoingEmail(List<String> to, String subject, String messageId, String threadId, String text,
-                            String html, String dedupeKey, String reportName, String report) implements Serializable {
+                            String html, String dedupeKey, String reportName, String report) implements OutgoingMessage {
 
     public OutgoingEmail {
         to = List.copyOf(to);
@@ -37,13 +36,14 @@ public record OutgoingEmail(List<String> to, String subject, String messageId, S
         return new OutgoingEmail(to, subject, messageId, threadId, text, html, dedupeKey, name, markdown);
     }
 
-    /** The same email with every resolution link's api key masked: what may rest without state.link-key. */
+    @Override
     public OutgoingEmail masked() {
         return new OutgoingEmail(to, SecretMasker.mask(subject), messageId, threadId, SecretMasker.mask(text),
                 SecretMasker.mask(html), dedupeKey, reportName, report == null ? null : SecretMasker.mask(report));
     }
 
     /** The key the sent-email ledger stores: a digest of {@code dedupeKey}, short enough for its column. */
+    @Override
     public String ledgerKey() {
         return Fingerprint.of(dedupeKey);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.logremediation.loki.Cursors;
 import dev.logremediation.loki.DeliveredLines;
 import dev.logremediation.loki.LineIdentity;
 import org.springframework.dao.DuplicateKeyException;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  * read or wrote (another instance polled meanwhile), and a save that finds another version refuses, so two instances
  * never move one cursor over each other.
  */
-public final class CursorStore {
+public final class CursorStore implements Cursors {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -58,6 +59,7 @@ public final class CursorStore {
      * The cursor a poll starts from. Read again from the database when another instance has moved it, and when the
      * previous poll did not save it: that poll failed, and the lines it marked as delivered must be read again.
      */
+    @Override
     public DeliveredLines get(String watch) {
         Known mine = known.get(watch);
         if (sql == null) {
@@ -75,6 +77,7 @@ public final class CursorStore {
     }
 
     /** Stores the cursor after a poll handed every page on; refuses if another instance moved it meanwhile. */
+    @Override
     public void save(String watch, DeliveredLines lines) {
         if (sql == null) {
             known.put(watch, new Known(lines, 0, true));

@@ -18,7 +18,7 @@ import java.time.Duration;
 
 /**
  * The database behind what must survive a crash, and what instances of a cluster share: the open incidents (the
- * aggregation repository), the outbox of emails (also the ledger of what was sent), the Loki cursors, the links
+ * aggregation repository), the outbox of emails and channel messages (also the ledger of what was sent), the Loki cursors, the links
  * followed, the sealed links, the remediation rounds, each incident's timeline and the per-host link budget. An H2 file under {@code state.dir} by default; PostgreSQL
  * when {@code state.jdbc-url} names one. Connections come from one pool, closed when Camel stops.
  */
@@ -90,7 +90,7 @@ public final class StateDatabase implements Service {
     private void createTables() {
         String blob = postgres ? "BYTEA" : "BLOB";
         try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
-            sql.execute(EmailOutbox.createTable(blob));
+            sql.execute(Outbox.createTable(blob));
             sql.execute(CursorStore.createTable(postgres ? "TEXT" : "CLOB"));
             sql.execute(SealedLinks.createTable(blob));
             sql.execute(RemediationActions.createTable(blob));
@@ -155,8 +155,8 @@ public final class StateDatabase implements Service {
         return new HostBudget(new JdbcTemplate(dataSource), Clock.systemUTC());
     }
 
-    /** The outbox of emails, which is also the ledger of what was sent. */
-    public EmailOutbox outbox(SealedLinks sealer, Duration claim, Duration firstRetry, Duration maxRetry) {
-        return new EmailOutbox(dataSource, sealer, Clock.systemUTC(), claim, firstRetry, maxRetry);
+    /** The outbox of emails and channel messages, which is also the ledger of what was sent. */
+    public Outbox outbox(SealedLinks sealer, Duration claim, Duration firstRetry, Duration maxRetry) {
+        return new Outbox(dataSource, sealer, Clock.systemUTC(), claim, firstRetry, maxRetry);
     }
 }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,35 @@ class StrictConfigurationTest {
         out.reset();
         assertThat(run("once", "--from", "-1m", "--config", config.toString())).isEqualTo(ExitCode.BAD_CONFIGURATION);
         assertThat(out.toString()).isEqualTo("log-remediation: " + problem + "\n");
+    }
+
+    @Test
+    void aChannelIsDefinedByItsOwnKeysAndAWatchNamingOneUndefinedStopsTheStart(@TempDir Path dir) throws Exception {
+        Path config = config(Files.createDirectories(dir.resolve("case1")), List.of("channel.team-chat.type=slack", "channel.team-chat.typ=slack"), null);
+        assertThat(run("validate", "--offline", "--config", config.toString())).isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(out.toString()).contains("problem: unknown setting channel.team-chat.typ in application.properties:"
+                + " a channel is defined by channel.<name>.type, channel.<name>.url and channel.<name>.url-file")
+                .doesNotContain("channel.team-chat.type in");
+
+        out.reset();
+        config = config(Files.createDirectories(dir.resolve("case2")), List.of("notify.channels=email,tickets"), null);
+        assertThat(run("validate", "--offline", "--config", config.toString())).isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(out.toString()).contains("problem: watch jwt-pizza-service parameter channels: Invalid setting"
+                + " channel.tickets.type=\"\": expected webhook or slack: channel tickets is named by a watch but not"
+                + " defined (set channel.tickets.type and its URL in CHANNEL_TICKETS_URL or channel.tickets.url-file)\n");
+
+        out.reset();
+        config = config(Files.createDirectories(dir.resolve("case3")), List.of("notify.channels=email,team-chat", "channel.team-chat.type=slack"), null);
+        assertThat(run("validate", "--offline", "--config", config.toString())).isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(out.toString()).contains("channels: Invalid setting channel.team-chat.url=\"\": expected an http(s)"
+                + " URL, from CHANNEL_TEAM_CHAT_URL or the file named by channel.team-chat.url-file\n");
+
+        out.reset();
+        Path url = Files.writeString(dir.resolve("team-chat-url"), "https://hooks.slack.example/services/T0/B0/s3cretTok\n");
+        config = config(Files.createDirectories(dir.resolve("case4")), List.of("notify.channels=email,team-chat", "channel.team-chat.type=slack",
+                "channel.team-chat.url-file=" + url), null);
+        assertThat(run("validate", "--offline", "--config", config.toString())).isEqualTo(ExitCode.DONE);
+        assertThat(out.toString()).doesNotContain("s3cretTok");
     }
 
     @Test

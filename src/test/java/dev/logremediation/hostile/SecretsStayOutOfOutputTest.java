@@ -3,6 +3,7 @@ package dev.logremediation.hostile;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.logremediation.pipeline.ChannelReceiver;
 import dev.logremediation.pipeline.RunningPipeline;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
@@ -34,8 +35,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One whole incident with known secrets: a Loki Bearer token, an SMTP login, the diner's password, and the operator's
- * factory api key inside the chaos link. The incident fires, its link is followed, a purchase verifies the fix and
+ * One whole incident with known secrets: a Loki Bearer token, an SMTP login, the diner's password, the operator's
+ * factory api key inside the chaos link, and the token in a chat channel's URL (the channel refuses once). The incident fires, its link is followed, a purchase verifies the fix and
  * it resolves; on the way Loki refuses a query once and is unavailable once, one link is refused and one cannot be
  * reached. Then every log event (all loggers, the product's at DEBUG, with exception chains), everything written to
  * System.out and System.err, every file under state.dir (recursively, as bytes: cursors, audit, followed links,
@@ -50,6 +51,8 @@ class SecretsStayOutOfOutputTest {
     static final String DINER_EMAIL = "secret.diner@jwt.com";
     static final String DINER_PASSWORD = "Diner-Pa55word-3b8f1a2c77";
     static final String ONCALL = "oncall@demo.local";
+    /** The token in a Slack incoming-webhook URL (its last path segment). */
+    static final String CHANNEL_TOKEN = "xoxWebh00kT0ken5ecret8c1d";
 
     private SandboxPizza pizza;
 
@@ -72,14 +75,18 @@ class SecretsStayOutOfOutputTest {
         String logText;
         String consoleText;
         try (SmtpRelay relay = SmtpRelay.start(smtp.getSmtp().getPort());
+             ChannelReceiver chat = ChannelReceiver.start();
              ProductOutput output = new ProductOutput(true)) {
-            try (RunningPipeline pipeline = RunningPipeline.start(loki -> settings(loki, relay))) {
+            // the chat channel first answers 503, so the failure path logs too
+            chat.refuseNext(1);
+            try (RunningPipeline pipeline = RunningPipeline.start(loki -> settings(loki, relay, chat))) {
                 stateDir = pipeline.stateDir;
                 String link = pizza.startChaos("fail");
                 secrets.put("loki.token", LOKI_TOKEN);
                 secrets.put("mail.password", SMTP_PASSWORD);
                 secrets.put("verification.diner-password", DINER_PASSWORD);
                 secrets.put("factory api key", pizza.apiKey());
+                secrets.put("channel URL token", CHANNEL_TOKEN);
                 assertThat(link).contains(pizza.apiKey());
                 pushIncident(pipeline.loki, link);
 
@@ -96,6 +103,10 @@ class SecretsStayOutOfOutputTest {
                 assertThat(relay.serverTranscript()).as("SMTP accepted the login").contains("\r\n235 ");
                 assertThat(pizza.supportRequests()).extracting(SandboxPizza.RecordedRequest::path)
                         .anyMatch(path -> path.contains(pizza.apiKey()));
+                await().atMost(Duration.ofSeconds(10)).until(() -> chat.requests().stream()
+                        .filter(ChannelReceiver.Request::accepted).count() >= 3);
+                assertThat(chat.requests()).as("the channel's URL was used, refused once")
+                        .allMatch(r -> r.path().endsWith(CHANNEL_TOKEN)).anyMatch(r -> !r.accepted());
                 assertThat(pizza.serviceRequests()).anyMatch(r -> r.method().equals("PUT")
                         && r.body().contains(DINER_PASSWORD));
                 metrics = scrapeMetrics(pipeline.context());
@@ -131,7 +142,7 @@ class SecretsStayOutOfOutputTest {
         assertThat(leaks).as("places holding a secret").isEmpty();
     }
 
-    private Map<String, String> settings(SandboxLoki loki, SmtpRelay relay) {
+    private Map<String, String> settings(SandboxLoki loki, SmtpRelay relay, ChannelReceiver chat) {
         pizza = SandboxPizza.start(loki);
         pizza.setDiner(DINER_EMAIL, DINER_PASSWORD);
         // Loki first refuses the token once, then is unavailable once: the error paths log too
@@ -153,6 +164,10 @@ class SecretsStayOutOfOutputTest {
         settings.put("verification.delay", "100");
         settings.put("incident.quiet-period", "4s");
         settings.put("observe.port", "0"); // parallel builds: never fight over a fixed port
+        settings.put("notify.channels", "email,ops-chat");
+        settings.put("channel.ops-chat.type", "slack");
+        settings.put("channel.ops-chat.url", chat.url("/services/T0001/B0002/" + CHANNEL_TOKEN));
+        settings.put("mail.retry-first", "300ms");
         return settings;
     }
 

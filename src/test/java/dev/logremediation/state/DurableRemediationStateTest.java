@@ -136,7 +136,7 @@ class DurableRemediationStateTest {
         StateDatabase database = StateDatabase.open(stateDir, postgres.get("STATE_JDBC_URL"),
                 postgres.get("STATE_JDBC_USER"), postgres.get("STATE_JDBC_PASSWORD"));
         opened.add(database);
-        EmailOutbox outbox = database.outbox(database.sealedLinks(KEY), Duration.ZERO, Duration.ZERO, Duration.ZERO);
+        Outbox outbox = database.outbox(database.sealedLinks(KEY), Duration.ZERO, Duration.ZERO, Duration.ZERO);
         OutgoingEmail firing = new OutgoingEmail(List.of("oncall@example.com"), "[FIRING] shop", "<m@x>", null,
                 "Open " + LINK, "<a href=\"" + LINK + "\">" + LINK + "</a>", "incident|FIRING");
         assertThat(outbox.enqueue(firing)).isTrue();
@@ -147,7 +147,8 @@ class DurableRemediationStateTest {
             assertThat(rows.next()).isTrue();
             assertThat(new String(rows.getBytes(1), StandardCharsets.ISO_8859_1)).doesNotContain(API_KEY);
         }
-        assertThat(outbox.claimDue()).singleElement().satisfies(email -> assertThat(email.text()).contains(LINK));
+        assertThat(outbox.claimDue()).singleElement().isInstanceOfSatisfying(OutgoingEmail.class,
+                email -> assertThat(email.text()).contains(LINK));
     }
 
     @Test

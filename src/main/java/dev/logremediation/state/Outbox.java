@@ -1,6 +1,6 @@
 package dev.logremediation.state;
 
-import dev.logremediation.notify.OutgoingEmail;
+import dev.logremediation.notify.OutgoingMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import javax.sql.DataSource;
@@ -10,22 +10,23 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The persistent outbox of emails, which is also the ledger of what was sent. An email is queued once per
- * {@link OutgoingEmail#ledgerKey()}, claimed for a while by whoever delivers it, marked sent when SMTP accepted it,
- * and otherwise offered again after a backoff. So a crash or an SMTP outage loses no email and a re-read of the same
- * log lines queues none twice; an email whose SMTP hand-off a crash interrupted is sent again with the same Message-ID.
- * A waiting email holds the resolution link in full: with state.link-key it rests sealed, without one it rests with
- * its links masked; a sent one keeps its key only.
+ * The persistent outbox of emails and channel messages, which is also the ledger of what was sent: the one retry
+ * mechanism of everything the product tells people. A message is queued once per {@link OutgoingMessage#ledgerKey()},
+ * claimed for a while by whoever delivers it, marked sent when SMTP or the channel's receiver accepted it, and
+ * otherwise offered again after a backoff. So a crash or an outage of SMTP or a receiver loses no message and a
+ * re-read of the same log lines queues none twice; a message whose hand-off a crash interrupted is sent again (an
+ * email with the same Message-ID). A waiting message holds the resolution link in full: with state.link-key it rests
+ * sealed, without one it rests with its links masked; a sent one keeps its key only.
  */
-public final class EmailOutbox {
+public final class Outbox {
 
-    private static final ObjectInputFilter ONLY_EMAILS = ObjectInputFilter.Config.createFilter(
-            "dev.logremediation.notify.OutgoingEmail;java.lang.*;java.util.*;!*");
+    private static final ObjectInputFilter ONLY_MESSAGES = ObjectInputFilter.Config.createFilter(
+            "dev.logremediation.notify.OutgoingEmail;dev.logremediation.notify.ChannelMessage;java.lang.*;java.util.*;!*");
 
     /** A sealed row starts with this byte; a plain one with Java serialization's 0xACED. */
     private static final byte SEALED = 1;
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmailOutbox.class);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Outbox.class);
 
     private final JdbcTemplate sql;
     private final SealedLinks sealer;
@@ -38,7 +39,7 @@ public final class EmailOutbox {
      * @param claim      how long a delivery attempt may take before another may start
      * @param firstRetry the delay after the first failed attempt; it doubles up to {@code maxRetry}
      */
-    EmailOutbox(DataSource dataSource, SealedLinks sealer, Clock clock, Duration claim, Duration firstRetry,
+    Outbox(DataSource dataSource, SealedLinks sealer, Clock clock, Duration claim, Duration firstRetry,
                 Duration maxRetry) {
         this.sql = new JdbcTemplate(dataSource);
         this.sealer = sealer;
@@ -48,14 +49,15 @@ public final class EmailOutbox {
         this.maxRetry = maxRetry;
     }
 
+    /** The column is named email since the outbox held only emails; a row holds either kind of message. */
     static String createTable(String blob) {
         return "CREATE TABLE IF NOT EXISTS outbox (id VARCHAR(64) NOT NULL PRIMARY KEY, email " + blob + " NOT NULL,"
                 + " queued_at BIGINT NOT NULL, attempts INT NOT NULL, next_attempt_at BIGINT NOT NULL,"
                 + " sent_at BIGINT, last_error VARCHAR(500))";
     }
 
-    /** Queues the email, claimed for the caller's immediate attempt; false when its key was queued before. */
-    public boolean enqueue(OutgoingEmail email) {
+    /** Queues the message, claimed for the caller's immediate attempt; false when its key was queued before. */
+    public boolean enqueue(OutgoingMessage email) {
         long now = clock.millis();
         try {
             return sql.update("INSERT INTO outbox (id, email, queued_at, attempts, next_attempt_at) VALUES (?, ?, ?, 0, ?)",
@@ -66,14 +68,14 @@ public final class EmailOutbox {
     }
 
     /**
-     * Emails whose attempt is due, each claimed by this call so that no other attempt starts meanwhile. A row that
+     * Messages whose attempt is due, each claimed by this call so that no other attempt starts meanwhile. A row that
      * cannot be read back (damaged, or sealed under another state.link-key) is set aside with one ERROR line.
      */
-    public List<OutgoingEmail> claimDue() {
+    public List<OutgoingMessage> claimDue() {
         long now = clock.millis();
         List<String> due = sql.queryForList("SELECT id FROM outbox WHERE sent_at IS NULL AND next_attempt_at <= ?"
                 + " ORDER BY queued_at", String.class, now);
-        List<OutgoingEmail> claimed = new java.util.ArrayList<>();
+        List<OutgoingMessage> claimed = new java.util.ArrayList<>();
         for (String id : due) {
             if (sql.update("UPDATE outbox SET next_attempt_at = ? WHERE id = ? AND next_attempt_at <= ?"
                     + " AND sent_at IS NULL", now + claim.toMillis(), id, now) != 1) {
@@ -82,7 +84,7 @@ public final class EmailOutbox {
             try {
                 claimed.add(read(id, sql.queryForObject("SELECT email FROM outbox WHERE id = ?", byte[].class, id)));
             } catch (IllegalStateException unreadable) {
-                LOG.error("An email in the outbox cannot be read back ({}); it is set aside and not sent",
+                LOG.error("A message in the outbox cannot be read back ({}); it is set aside and not sent",
                         unreadable.getMessage());
                 sql.update("UPDATE outbox SET next_attempt_at = ?, last_error = ? WHERE id = ?", Long.MAX_VALUE,
                         "cannot be read back", id);
@@ -91,14 +93,14 @@ public final class EmailOutbox {
         return claimed;
     }
 
-    /** Only the key stays: the email held the link with its api key, which must not rest in state.dir. */
-    public void markSent(OutgoingEmail email) {
+    /** Only the key stays: the message held the link with its api key, which must not rest in state.dir. */
+    public void markSent(OutgoingMessage email) {
         sql.update("UPDATE outbox SET sent_at = ?, last_error = NULL, email = ? WHERE id = ?", clock.millis(),
                 new byte[0], email.ledgerKey());
     }
 
     /** The attempt failed: offer it again after a backoff that doubles with every attempt. */
-    public void markFailed(OutgoingEmail email, String error) {
+    public void markFailed(OutgoingMessage email, String error) {
         Integer attempts = sql.queryForObject("SELECT attempts FROM outbox WHERE id = ?", Integer.class,
                 email.ledgerKey());
         int tried = attempts == null ? 1 : attempts + 1;
@@ -110,8 +112,8 @@ public final class EmailOutbox {
     }
 
 
-    /** An email waiting to be sent holds the full link: with a link key it rests sealed, like the links themselves. */
-    private byte[] store(OutgoingEmail email) {
+    /** A message waiting to be sent holds the full link: with a link key it rests sealed, like the links themselves. */
+    private byte[] store(OutgoingMessage email) {
         if (!sealer.sealing()) {
             // without a key no link rests in full: a retry after a failed first attempt shows the links masked
             return StoredObjects.serialize(email.masked());
@@ -121,12 +123,12 @@ public final class EmailOutbox {
         return java.nio.ByteBuffer.allocate(1 + sealed.length).put(SEALED).put(sealed).array();
     }
 
-    private OutgoingEmail read(String id, byte[] stored) {
+    private OutgoingMessage read(String id, byte[] stored) {
         if (stored.length == 0 || stored[0] != SEALED) {
-            return StoredObjects.deserialize(stored, OutgoingEmail.class, ONLY_EMAILS);
+            return StoredObjects.deserialize(stored, OutgoingMessage.class, ONLY_MESSAGES);
         }
         return StoredObjects.deserialize(sealer.unseal("outbox|" + id, java.util.Arrays.copyOfRange(stored, 1,
-                stored.length)).orElseThrow(() -> new IllegalStateException("An outbox email sealed under another"
-                + " state.link-key cannot be opened: " + id)), OutgoingEmail.class, ONLY_EMAILS);
+                stored.length)).orElseThrow(() -> new IllegalStateException("An outbox message sealed under another"
+                + " state.link-key cannot be opened: " + id)), OutgoingMessage.class, ONLY_MESSAGES);
     }
 }
