@@ -2,7 +2,7 @@ package dev.logremediation.remediate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.logremediation.notify.IncidentEmail;
+import dev.logremediation.text.Text;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
@@ -62,12 +62,12 @@ public final class FactoryAnswer {
                 JsonNode json = JSON.readTree(text);
                 JsonNode message = json.has("message") ? json.get("message") : json.path("msg");
                 if (message.isTextual()) {
-                    return IncidentEmail.oneLine(message.asText(), 200);
+                    return Text.oneLine(message.asText(), 200);
                 }
             } catch (IOException notJson) {
                 // fall through to the raw text
             }
-            return IncidentEmail.oneLine(text, 200);
+            return Text.oneLine(text, 200);
         }
     }
 }
