@@ -3,6 +3,8 @@ package dev.logremediation.notify;
 import com.github.mustachejava.Binding;
 import com.github.mustachejava.Code;
 import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.DefaultMustacheVisitor;
+import com.github.mustachejava.MustacheVisitor;
 import com.github.mustachejava.MustacheResolver;
 import com.github.mustachejava.MustacheException;
 import com.github.mustachejava.MustacheNotFoundException;
@@ -27,10 +29,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -81,6 +85,8 @@ public final class MessageTemplates {
     private final Path dir;
     private final Map<String, DefaultMustacheFactory> factories = new ConcurrentHashMap<>();
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** "set|name" of every template read, so that validate can tell which files nothing uses. */
+    private final Set<String> read = ConcurrentHashMap.newKeySet();
 
     /** @param dir notify.templates-dir: its files (and template sets) lie over the shipped templates */
     public MessageTemplates(Path dir) {
@@ -103,6 +109,13 @@ public final class MessageTemplates {
 
     private String part(String set, String kind, Part part, Map<String, ?> model) {
         String set0 = set == null ? "" : set;
+        if (!hasSet(set0)) {
+            if (warned.add(set0)) {
+                LOG.warn("Template set {} does not exist (no folder {}): the templates of {} are used instead", set0,
+                        dir == null ? set0 : dir.resolve(set0), dir == null ? "the jar" : dir);
+            }
+            set0 = "";
+        }
         try {
             return execute(factory(set0, part.html), part.file(kind), model);
         } catch (RuntimeException e) {
@@ -115,6 +128,35 @@ public final class MessageTemplates {
                         + " for every problem): {}", template, part.file(kind), problem(set0, e));
             }
             return execute(factory(null, part.html), part.file(kind), model);
+        }
+    }
+
+    /**
+     * Renders every template of the set with the samples of each message kind (validate): a missing set, a syntax
+     * error, a field the model lacks or an unknown partial is a problem, with the file and line; a template file
+     * that nothing uses (a misspelt name, most likely) is a warning.
+     *
+     * @param usedBy who names the set, for the problem line ("watch payments")
+     */
+    public void check(String set, String usedBy, List<String> problems, List<String> warnings) {
+        if (!hasSet(set)) {
+            problems.add(usedBy + " parameter templates: no template set " + set + " (no folder "
+                    + (dir == null ? set : dir.resolve(set)) + ")");
+            return;
+        }
+        Map<String, List<Map<String, Object>>> samples = MessageSamples.all(set);
+        for (String kind : KINDS) {
+            problems.addAll(problems(set, kind, samples.get(kind)));
+        }
+        try {
+            Set<String> used = new HashSet<>();
+            read.stream().filter(entry -> entry.startsWith(set + "|")).forEach(entry -> used.add(
+                    entry.substring(set.length() + 1)));
+            unknownFiles(set, used).forEach(file -> warnings.add(file + " is not used: no message kind and no partial"
+                    + " has that name (the kinds: " + String.join(", ", KINDS) + "; each has .subject, .text and"
+                    + " .html" + SUFFIX + ")"));
+        } catch (IOException e) {
+            problems.add("cannot list the templates in " + dir + ": " + e.getMessage());
         }
     }
 
@@ -140,8 +182,11 @@ public final class MessageTemplates {
     /** The template files of the set and the templates directory that no message kind and no partial names. */
     List<String> unknownFiles(String set, Set<String> used) throws IOException {
         List<String> unknown = new ArrayList<>();
-        for (Path folder : set.isEmpty() ? List.of(dir) : List.of(dir.resolve(set))) {
-            if (folder == null || !Files.isDirectory(folder)) {
+        if (dir == null) {
+            return unknown;
+        }
+        for (Path folder : List.of(set.isEmpty() ? dir : dir.resolve(set))) {
+            if (!Files.isDirectory(folder)) {
                 continue;
             }
             try (var files = Files.list(folder)) {
@@ -171,17 +216,41 @@ public final class MessageTemplates {
     /** One factory (and compiled templates) per set and escaping; null set: the shipped templates alone. */
     private DefaultMustacheFactory factory(String set, boolean html) {
         String key = (set == null ? "\0shipped" : set) + "|" + html;
-        return factories.computeIfAbsent(key, k -> new Factory(name -> reader(set, name), html));
+        return factories.computeIfAbsent(key, k -> new Factory(name -> reader(set, name),
+                name -> file(set, name) != null || MessageTemplates.class.getClassLoader()
+                        .getResource(SHIPPED + name) != null, html));
     }
 
-    /** Text templates write values as they are; partials are named without ".mustache", dots and all. */
+    /**
+     * Text templates write values as they are; partials are named without ".mustache", dots and all, and one that
+     * does not exist is named with the file and line that include it.
+     */
     private static final class Factory extends DefaultMustacheFactory {
+        private final Predicate<String> exists;
         private final boolean html;
 
-        Factory(MustacheResolver resolver, boolean html) {
+        Factory(MustacheResolver resolver, Predicate<String> exists, boolean html) {
             super(resolver);
+            this.exists = exists;
             this.html = html;
             setObjectHandler(new StrictObjectHandler());
+        }
+
+        @Override
+        public MustacheVisitor createMustacheVisitor() {
+            return new DefaultMustacheVisitor(this) {
+                @Override
+                public void partial(TemplateContext tc, String variable, String indent) {
+                    String file = tc.file();
+                    String name = resolvePartialPath(file.substring(0, file.lastIndexOf('/') + 1), variable.trim(),
+                            SUFFIX);
+                    if (!exists.test(name)) {
+                        throw new MustacheException("no template named " + variable.trim() + " (no file " + name
+                                + " for {{> " + variable.trim() + "}})", tc);
+                    }
+                    super.partial(tc, variable, indent);
+                }
+            };
         }
 
         @Override
@@ -204,6 +273,7 @@ public final class MessageTemplates {
     }
 
     private Reader reader(String set, String name) {
+        read.add(set + "|" + name);
         Path file = file(set, name);
         try {
             String template;

@@ -1,10 +1,12 @@
 package dev.logremediation.notify;
 
+import dev.logremediation.config.Watch;
 import dev.logremediation.detect.Fingerprint;
 import dev.logremediation.loki.NoDataWatch;
 import dev.logremediation.loki.Survey;
 import dev.logremediation.text.Text;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -37,14 +39,22 @@ public final class NoDataEmail {
     /** What the NO DATA and DATA BACK templates are given (docs/templates.md). */
     Map<String, Object> model(NoDataWatch.Change change) {
         Survey survey = change.survey();
-        return MessageModel.of("kind", change.noData() ? "NO DATA" : "DATA BACK",
-                "watch", MessageModel.watch(change.watch()),
+        return model(change.watch(), change.noData(), change.lastLineAt(), lokiUrl, survey == null ? null
+                : survey(Text.duration(survey.lookback()), survey.newestLineRead(),
+                        survey.newestLineNanos() == null ? null : Text.utc(survey.newestLineNanos()), survey.hint()));
+    }
+
+    static Map<String, Object> model(Watch watch, boolean noData, Instant lastLineAt, String lokiUrl,
+                                     Map<String, Object> survey) {
+        return MessageModel.of("kind", noData ? "NO DATA" : "DATA BACK",
+                "watch", MessageModel.watch(watch),
                 "lokiUrl", lokiUrl,
-                "lastLineAt", Text.utc(change.lastLineAt()),
-                "survey", survey == null ? null : MessageModel.of(
-                        "lookback", Text.duration(survey.lookback()),
-                        "newestLineRead", survey.newestLineRead(),
-                        "newestLine", survey.newestLineNanos() == null ? null : Text.utc(survey.newestLineNanos()),
-                        "hint", survey.hint()));
+                "lastLineAt", Text.utc(lastLineAt),
+                "survey", survey);
+    }
+
+    static Map<String, Object> survey(String lookback, boolean newestLineRead, String newestLine, String hint) {
+        return MessageModel.of("lookback", lookback, "newestLineRead", newestLineRead, "newestLine", newestLine,
+                "hint", hint);
     }
 }
