@@ -37,7 +37,7 @@ import java.util.Properties;
 
 /**
  * {@code validate}: loads the configuration and every route file without starting a poll, checks the settings and
- * every watch, asks Loki to run each watch's query over a tiny range and connects to SMTP (unless offline), and
+ * every watch, renders every message template a watch can use with a sample of each kind, asks Loki to run each watch's query over a tiny range and connects to SMTP (unless offline), and
  * prints every problem found with the property or file it concerns.
  */
 final class Validate {
@@ -137,7 +137,12 @@ final class Validate {
         Map<String, String> sets = new LinkedHashMap<>();
         sets.put("", "notify.templates-dir");
         watches.forEach(watch -> sets.putIfAbsent(watch.templates(), "watch " + watch.name()));
-        sets.forEach((set, usedBy) -> templates.check(set, usedBy, problems, warnings));
+        // a file a set shares with the templates directory would be named once per set
+        List<String> found = new ArrayList<>();
+        List<String> unused = new ArrayList<>();
+        sets.forEach((set, usedBy) -> templates.check(set, usedBy, found, unused));
+        found.stream().distinct().forEach(problems::add);
+        unused.stream().distinct().forEach(warnings::add);
     }
 
     /**
