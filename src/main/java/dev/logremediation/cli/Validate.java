@@ -37,8 +37,9 @@ import java.util.Properties;
 
 /**
  * {@code validate}: loads the configuration and every route file without starting a poll, checks the settings and
- * every watch, renders every message template a watch can use with a sample of each kind, asks Loki to run each watch's query over a tiny range and connects to SMTP (unless offline), and
- * prints every problem found with the property or file it concerns.
+ * every watch, renders every message template a watch can use with a sample of each kind, asks Loki to run each
+ * watch's query over a tiny range and connects to SMTP (unless offline), and prints every problem found with the
+ * property or file it concerns.
  */
 final class Validate {
 
