@@ -21,6 +21,8 @@ import dev.logremediation.loki.LokiSettings;
 import dev.logremediation.notify.ChannelMessages;
 import dev.logremediation.notify.DryRunPrinter;
 import dev.logremediation.notify.IncidentEmail;
+import dev.logremediation.notify.MessageTemplates;
+import dev.logremediation.notify.RemediationEmail;
 import dev.logremediation.notify.ReportAttachment;
 import dev.logremediation.report.IncidentLedger;
 import dev.logremediation.report.IncidentReports;
@@ -43,7 +45,6 @@ import dev.logremediation.state.RemediationActions;
 import dev.logremediation.state.SealedLinks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.logremediation.verify.RemediationEmail;
 import dev.logremediation.verify.SyntheticCheck;
 
 import java.nio.file.Path;
@@ -81,12 +82,14 @@ public final class PipelineBeans implements CamelConfiguration {
         WatchSettings watches = new WatchSettings();
         registry.bind("watchSettings", watches);
         context.addLifecycleStrategy(watches);
+        MessageTemplates templates = new MessageTemplates(Path.of(settings.text("notify.templates-dir")));
+        registry.bind("messageTemplates", templates);
         PollWatchdog watchdog = new PollWatchdog(settings.duration("loki.blind-after"), Clock.systemUTC());
         registry.bind("pollWatchdog", watchdog);
-        registry.bind("watchdogEmail", new WatchdogEmail(settings.text("loki.url")));
+        registry.bind("watchdogEmail", new WatchdogEmail(settings.text("loki.url"), templates));
         NoDataWatch noData = new NoDataWatch(Clock.systemUTC());
         registry.bind("noDataWatch", noData);
-        registry.bind("noDataEmail", new NoDataEmail(settings.text("loki.url")));
+        registry.bind("noDataEmail", new NoDataEmail(settings.text("loki.url"), templates));
         registry.bind("lokiSurvey", new LokiSurvey(loki, Clock.systemUTC()));
         registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC(), batch, watchdog, noData));
 
@@ -107,7 +110,7 @@ public final class PipelineBeans implements CamelConfiguration {
         // the FIRING email tells whether the product follows each link itself, as the remediation round will decide
         boolean remediation = Boolean.parseBoolean(settings.text("remediation.enabled"));
         IncidentEmail email = new IncidentEmail(settings.text("grafana.url"), settings.text("grafana.datasource"),
-                remediation ? linkPolicy::whyNotFollowed : null);
+                remediation ? linkPolicy::whyNotFollowed : null, templates);
         registry.bind("incidentEmail", email);
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
         registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
@@ -119,7 +122,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("incidentReports", new IncidentReports(ledger, stateDir,
                 java.time.ZoneId.of(settings.text("report.zone")).normalized()));
 
-        bindRemediation(registry, settings, linkPolicy, stateDir, database, linkVault, ledger);
+        bindRemediation(registry, settings, linkPolicy, stateDir, database, linkVault, ledger, templates);
         dev.logremediation.verify.VerificationBeans.bind(registry, settings);
         configureMailLogin(context, settings);
         // a batch run is one instance reading a window: it never waits for leadership
@@ -162,13 +165,14 @@ public final class PipelineBeans implements CamelConfiguration {
 
     /** Remediation rounds are rows in the state database, worked on by the leader. */
     private static void bindRemediation(Registry registry, Settings settings, LinkPolicy policy, Path stateDir,
-                                        StateDatabase database, LinkVault vault, IncidentLedger ledger) {
+                                        StateDatabase database, LinkVault vault, IncidentLedger ledger,
+                                        MessageTemplates templates) {
         registry.bind("factoryAnswer", new FactoryAnswer());
         registry.bind("syntheticCheck", SyntheticCheck.from(settings));
         RemediationActions actions = database.remediationActions(settings.duration("remediation.action-lease"),
                 settings.duration("remediation.retry-first"), settings.duration("remediation.retry-max"));
         registry.bind("remediationWork", new RemediationWork(actions, vault, policy, ledger,
-                new RemediationAudit(stateDir), new RemediationEmail(),
+                new RemediationAudit(stateDir), new RemediationEmail(templates),
                 Boolean.parseBoolean(settings.text("verification.enabled")),
                 java.time.Duration.ofMillis(Long.parseLong(settings.text("verification.delay")))));
         // remembers every link followed, across restarts and instances, so none is followed twice

@@ -10,6 +10,7 @@ import dev.logremediation.config.WatchSettings;
 import dev.logremediation.loki.LokiSettings;
 import dev.logremediation.loki.LokiSurvey;
 import dev.logremediation.loki.Survey;
+import dev.logremediation.notify.MessageTemplates;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
@@ -29,14 +30,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
  * {@code validate}: loads the configuration and every route file without starting a poll, checks the settings and
- * every watch, asks Loki to run each watch's query over a tiny range and connects to SMTP (unless offline), and
- * prints every problem found with the property or file it concerns.
+ * every watch, renders every message template a watch can use with a sample of each kind, asks Loki to run each
+ * watch's query over a tiny range and connects to SMTP (unless offline), and prints every problem found with the
+ * property or file it concerns.
  */
 final class Validate {
 
@@ -71,6 +74,7 @@ final class Validate {
                 }
                 connectSmtp(settings, problems);
             }
+            checkTemplates(context, watches, problems, warnings);
             out.println("checked " + watches.size() + " watch(es)" + (offline ? " (offline: Loki and SMTP not asked)" : ""));
         } catch (Exception e) {
             ConfigurationProblems found = ConfigurationProblems.in(e);
@@ -121,6 +125,25 @@ final class Validate {
                 standIns.put(key, standIn);
             }
         });
+    }
+
+    /**
+     * Renders every template of the shipped set (as notify.templates-dir overrides it) and of each template set a
+     * watch names, with a sample of each message kind.
+     */
+    private static void checkTemplates(CamelContext context, Collection<Watch> watches, List<String> problems,
+                                       List<String> warnings) {
+        MessageTemplates templates = context.getRegistry().lookupByNameAndType("messageTemplates",
+                MessageTemplates.class);
+        Map<String, String> sets = new LinkedHashMap<>();
+        sets.put("", "notify.templates-dir");
+        watches.forEach(watch -> sets.putIfAbsent(watch.templates(), "watch " + watch.name()));
+        // a file a set shares with the templates directory would be named once per set
+        List<String> found = new ArrayList<>();
+        List<String> unused = new ArrayList<>();
+        sets.forEach((set, usedBy) -> templates.check(set, usedBy, found, unused));
+        found.stream().distinct().forEach(problems::add);
+        unused.stream().distinct().forEach(warnings::add);
     }
 
     /**

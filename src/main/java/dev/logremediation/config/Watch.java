@@ -16,19 +16,23 @@ import java.util.List;
  * @param noDataAfter polls that succeed but read no line for this long tell on-call (NO DATA); zero: never
  * @param channels    where incident events go: {@value Channel#EMAIL} (the recipients) and channels defined by
  *                    channel.&lt;name&gt;.*
+ * @param templates   the template set of the watch's messages: a folder of notify.templates-dir; empty for the
+ *                    templates directory's own (and the shipped) templates
  */
 public record Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
-                    List<String> recipients, Duration noDataAfter, List<String> channels) implements Serializable {
+                    List<String> recipients, Duration noDataAfter, List<String> channels, String templates)
+        implements Serializable {
 
     public Watch {
         recipients = List.copyOf(recipients);
         channels = List.copyOf(channels);
+        templates = templates == null ? "" : templates;
     }
 
-    /** A watch that tells only its recipients, by email. */
+    /** A watch that tells only its recipients, by email, with the shipped templates. */
     public Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
                  List<String> recipients, Duration noDataAfter) {
-        this(name, query, threshold, window, quietPeriod, recipients, noDataAfter, List.of(Channel.EMAIL));
+        this(name, query, threshold, window, quietPeriod, recipients, noDataAfter, List.of(Channel.EMAIL), "");
     }
 
     /** Whether the recipients are emailed. */

@@ -75,7 +75,8 @@ public final class WatchSettings extends LifecycleStrategySupport {
                 parameters.typed("quietPeriod", SettingValues::duration),
                 parameters.text("recipients", WatchSettings::recipients),
                 parameters.typed("noDataAfter", SettingValues::duration),
-                parameters.text("channels", parameters::channels));
+                parameters.text("channels", parameters::channels),
+                parameters.text("templates", WatchSettings::templateSet));
     }
 
     /** The watch of the poll route this exchange runs in. */
@@ -89,6 +90,16 @@ public final class WatchSettings extends LifecycleStrategySupport {
 
     public Collection<Watch> all() {
         return byRoute.values();
+    }
+
+    /** A folder name under notify.templates-dir, or empty for the shipped set. */
+    private static String templateSet(String property, String text) {
+        String set = text.trim();
+        if (!set.isEmpty() && !NAME.matcher(set).matches()) {
+            throw new InvalidSettingException(property, text, "the name of a folder of notify.templates-dir (letters,"
+                    + " digits, '.', '_' or '-'), or empty for the shipped templates");
+        }
+        return set;
     }
 
     private static List<String> recipients(String property, String text) {

@@ -1,10 +1,13 @@
 package dev.logremediation.notify;
 
+import dev.logremediation.config.Watch;
 import dev.logremediation.detect.Fingerprint;
 import dev.logremediation.loki.NoDataWatch;
 import dev.logremediation.loki.Survey;
+import dev.logremediation.text.Text;
 
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * Tells on-call that a watch's query selects no line although Loki answers (NO DATA), with what Loki does hold for its
@@ -13,62 +16,45 @@ import java.time.Instant;
 public final class NoDataEmail {
 
     private final String lokiUrl;
+    private final MessageTemplates templates;
 
-    public NoDataEmail(String lokiUrl) {
+    public NoDataEmail(String lokiUrl, MessageTemplates templates) {
         this.lokiUrl = lokiUrl;
+        this.templates = templates;
     }
 
     /** Used by the route: one email per change, keyed by the watch's silence so that none is sent twice. */
     public OutgoingEmail render(NoDataWatch.Change change) {
         String watch = change.watch().name();
         String thread = "<nodata." + Fingerprint.of(watch + "|" + change.episode()) + "@log-remediation>";
-        String subject;
-        String text;
-        String messageId;
-        String threadId;
-        if (change.noData()) {
-            subject = "[NO DATA] " + watch + ": no line for " + IncidentEmail.human(change.watch().noDataAfter());
-            text = noDataText(change);
-            messageId = thread;
-            threadId = null;
-        } else {
-            subject = "[DATA BACK] " + watch + ": its query selects lines again";
-            text = "Watch " + watch + " reads lines again (at " + time(change.lastLineAt()) + "): its errors are"
-                    + " detected again.\nThe query: " + change.watch().query() + "\n";
-            messageId = "<databack." + Fingerprint.of(watch + "|" + change.episode()) + "@log-remediation>";
-            threadId = thread;
-        }
-        String html = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
-                + "content=\"width=device-width, initial-scale=1\"></head><body style=\"font-family:sans-serif;"
-                + "max-width:640px;padding:12px;font-size:16px\"><p>" + IncidentEmail.escape(text).replace("\n", "<br>")
-                + "</p></body></html>";
+        MessageTemplates.Rendered message = templates.render(change.watch().templates(),
+                change.noData() ? "no-data" : "data-back", model(change));
+        String messageId = change.noData() ? thread
+                : "<databack." + Fingerprint.of(watch + "|" + change.episode()) + "@log-remediation>";
         String key = watch + "|" + (change.noData() ? "NO DATA" : "DATA BACK") + "|" + change.episode();
-        return new OutgoingEmail(change.watch().recipients(), IncidentEmail.subjectLine(subject), messageId, threadId,
-                text, html, key);
+        return new OutgoingEmail(change.watch().recipients(), message.subject(), messageId,
+                change.noData() ? null : thread, message.text(), message.html(), key);
     }
 
-    private String noDataText(NoDataWatch.Change change) {
+    /** What the NO DATA and DATA BACK templates are given (docs/templates.md). */
+    Map<String, Object> model(NoDataWatch.Change change) {
         Survey survey = change.survey();
-        StringBuilder text = new StringBuilder()
-                .append("Watch ").append(change.watch().name()).append(" has read no log line since ")
-                .append(time(change.lastLineAt())).append(", although its polls of ").append(lokiUrl)
-                .append(" succeed. Its query\n  ").append(change.watch().query())
-                .append("\nselects nothing, so no error it should catch can alert anyone.\n");
-        if (survey != null) {
-            String lookback = IncidentEmail.human(survey.lookback());
-            if (survey.newestLineRead()) {
-                text.append("Newest line the query selects: ").append(survey.newestLineNanos() == null
-                        ? "none in the last " + lookback : IncidentEmail.time(survey.newestLineNanos())).append(".\n");
-            }
-            text.append("What Loki holds (last ").append(lookback).append("): ").append(survey.hint()).append(".\n");
-        }
-        return text.append("A typo in the query or a label the logger renamed shows above as a value or name that is"
-                + " not the query's; a service that stopped logging shows as the right values with no new line.\n"
-                + "Fix the query in routes/watches.camel.yaml; a watch that may stay quiet for long can set its own"
-                + " noDataAfter (0: never tell).\n").toString();
+        return model(change.watch(), change.noData(), change.lastLineAt(), lokiUrl, survey == null ? null
+                : survey(Text.duration(survey.lookback()), survey.newestLineRead(),
+                        survey.newestLineNanos() == null ? null : Text.utc(survey.newestLineNanos()), survey.hint()));
     }
 
-    private static String time(Instant instant) {
-        return IncidentEmail.time(instant.getEpochSecond() * 1_000_000_000L + instant.getNano());
+    static Map<String, Object> model(Watch watch, boolean noData, Instant lastLineAt, String lokiUrl,
+                                     Map<String, Object> survey) {
+        return MessageModel.of("kind", noData ? "NO DATA" : "DATA BACK",
+                "watch", MessageModel.watch(watch),
+                "lokiUrl", lokiUrl,
+                "lastLineAt", Text.utc(lastLineAt),
+                "survey", survey);
+    }
+
+    static Map<String, Object> survey(String lookback, boolean newestLineRead, String newestLine, String hint) {
+        return MessageModel.of("lookback", lookback, "newestLineRead", newestLineRead, "newestLine", newestLine,
+                "hint", hint);
     }
 }

@@ -3,7 +3,7 @@ package dev.logremediation.remediate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.logremediation.detect.SecretMasker;
-import dev.logremediation.notify.IncidentEmail;
+import dev.logremediation.text.Text;
 import org.apache.camel.Exchange;
 
 import java.io.IOException;
@@ -80,13 +80,13 @@ public final class FactoryAnswer {
                 JsonNode json = JSON.readTree(text);
                 JsonNode message = json.has("message") ? json.get("message") : json.path("msg");
                 if (message.isTextual()) {
-                    return IncidentEmail.oneLine(SecretMasker.mask(message.asText()), 200);
+                    return Text.oneLine(SecretMasker.mask(message.asText()), 200);
                 }
             } catch (IOException notJson) {
                 // fall through to the raw text
             }
             // an error page may echo the request path, api key and all
-            return IncidentEmail.oneLine(SecretMasker.mask(text), 200);
+            return Text.oneLine(SecretMasker.mask(text), 200);
         }
     }
 }

@@ -23,6 +23,8 @@ public final class RemediationRound implements Serializable {
     private final String incidentId;
     private final String key;
     private final List<String> recipients;
+    /** The watch's template set; null in rounds stored before it existed, which use the shipped templates. */
+    private final String templates;
     private final List<String> linkDigests;
     private final List<String> maskedLinks;
     private final List<RemediationResult> results = new ArrayList<>();
@@ -34,14 +36,16 @@ public final class RemediationRound implements Serializable {
     /**
      * @param id          names the round: the incident and what started it
      * @param linkDigests the links to follow, by digest, in order
+     * @param templates   the watch's template set for the round's emails; empty for the shipped one
      * @param maskedLinks the same links, api keys masked, for messages about a link the vault no longer has
      */
-    public RemediationRound(String id, String incidentId, String key, List<String> recipients, List<String> linkDigests,
-                            List<String> maskedLinks) {
+    public RemediationRound(String id, String incidentId, String key, List<String> recipients, String templates,
+                            List<String> linkDigests, List<String> maskedLinks) {
         this.id = id;
         this.incidentId = incidentId;
         this.key = key;
         this.recipients = List.copyOf(recipients);
+        this.templates = templates;
         this.linkDigests = List.copyOf(linkDigests);
         this.maskedLinks = List.copyOf(maskedLinks);
     }
@@ -60,6 +64,10 @@ public final class RemediationRound implements Serializable {
 
     public List<String> recipients() {
         return recipients;
+    }
+
+    public String templates() {
+        return templates == null ? "" : templates;
     }
 
     public Stage stage() {

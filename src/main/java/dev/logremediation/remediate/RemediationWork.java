@@ -5,10 +5,11 @@ import dev.logremediation.detect.SecretMasker;
 import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.incident.LinkVault;
 import dev.logremediation.notify.OutgoingEmail;
+import dev.logremediation.notify.RemediationEmail;
+import dev.logremediation.notify.RemediationSummary;
 import dev.logremediation.report.IncidentLedger;
 import dev.logremediation.state.RemediationActions;
 import dev.logremediation.verify.PurchaseVerdict;
-import dev.logremediation.verify.RemediationEmail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,8 @@ public final class RemediationWork {
         List<String> digests = links.stream().map(Fingerprint::of).toList();
         String trigger = event.kind() == IncidentEvent.Kind.FIRING ? "firing" : "update-" + digests.get(0);
         RemediationRound round = new RemediationRound(event.incidentId() + "|" + trigger, event.incidentId(),
-                event.key(), event.watch().recipients(), digests, links.stream().map(SecretMasker::mask).toList());
+                event.key(), event.watch().recipients(), event.watch().templates(), digests,
+                links.stream().map(SecretMasker::mask).toList());
         // due a moment later: the email that announces it goes out first
         return actions.plan(round, FIRST_STEP_DELAY);
     }
@@ -126,7 +128,7 @@ public final class RemediationWork {
             return List.of(); // every link was followed before: nothing new to tell
         }
         if (goesOnToVerify(round)) {
-            return round.outcomeUnknown() ? List.of(emails.renderUnknown(round)) : List.of();
+            return round.outcomeUnknown() ? List.of(emails.renderUnknown(summary(round, List.of()))) : List.of();
         }
         return List.of(outcomeEmail(round));
     }
@@ -150,8 +152,22 @@ public final class RemediationWork {
 
     /** The email with the round's outcome: what each link did, and the purchase's verdict when one ran. */
     public OutgoingEmail outcomeEmail(RemediationRound round) {
-        return emails.render(round, round.linkDigests().stream()
-                .map(digest -> vault.lookup(digest, round.masked(digest))).toList());
+        return emails.render(summary(round, round.linkDigests().stream()
+                .map(digest -> vault.lookup(digest, round.masked(digest))).toList()));
+    }
+
+    /** The round as its emails tell it. */
+    public static RemediationSummary summary(RemediationRound round, List<String> links) {
+        PurchaseVerdict verdict = round.verdict();
+        return new RemediationSummary(round.id(), round.incidentId(), round.key(), round.recipients(),
+                round.templates(), round.results().stream().map(result -> new RemediationSummary.LinkTried(
+                        result.outcome().name(), result.outcome().endedTheProblem(), result.maskedLink(),
+                        result.detail())).toList(),
+                verdict == null ? null : new RemediationSummary.Verification(verdict.passed(),
+                        verdict.reason() == PurchaseVerdict.Reason.DISABLED, verdict.reason().name(), verdict.detail(),
+                        verdict.steps().stream().map(step -> new RemediationSummary.Step(step.method(), step.path(),
+                                step.status(), step.latencyMillis())).toList()),
+                links);
     }
 
     public void finish(RemediationRound round) {

@@ -1,5 +1,6 @@
 package dev.logremediation.report;
 
+import dev.logremediation.text.Text;
 import dev.logremediation.config.Watch;
 import dev.logremediation.detect.FailureKind;
 import dev.logremediation.incident.Impact;
@@ -31,11 +32,11 @@ record IncidentFacts(String incidentId, String service, Rule rule, String state,
                 List<String> recipients) {
 
         String describe() {
-            return threshold + " errors within " + ReportTimes.duration(windowSeconds * 1_000_000_000L);
+            return threshold + " errors within " + Text.duration(windowSeconds * 1_000_000_000L);
         }
 
         String quietPeriod() {
-            return ReportTimes.duration(quietPeriodSeconds * 1_000_000_000L);
+            return Text.duration(quietPeriodSeconds * 1_000_000_000L);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.logremediation.report;
 
+import dev.logremediation.text.Text;
 import dev.logremediation.detect.FailureKind;
 import dev.logremediation.report.IncidentFacts.Count;
 import dev.logremediation.report.IncidentFacts.Event;
@@ -117,8 +118,8 @@ final class ReportOutline {
                 new Fact("Failed or degraded orders", impact.failedOrDegradedOrders() + " (" + impact.counted() + ")"),
                 new Fact("Orders affected", impact.firstAffected() == null ? "none"
                         : times.both(impact.firstAffected()) + " → " + times.both(impact.lastAffected()) + " ("
-                          + ReportTimes.duration(impact.affectedNanos()) + ")"),
-                new Fact("Duration", ReportTimes.duration(f.durationNanos()) + " (first to last error)"),
+                          + Text.duration(impact.affectedNanos()) + ")"),
+                new Fact("Duration", Text.duration(f.durationNanos()) + " (first to last error)"),
                 new Fact("Errors", Long.toString(f.errors()))));
         if (!impact.kinds().isEmpty()) {
             impactFacts.add(new Fact("Failure kind", impact.kinds().stream()
@@ -203,7 +204,7 @@ final class ReportOutline {
 
     private String span(IncidentFacts f) {
         return times.both(f.firstError()) + " → " + times.both(f.lastError()) + " ("
-                + ReportTimes.duration(f.durationNanos()) + ")";
+                + Text.duration(f.durationNanos()) + ")";
     }
 
     private List<String> eventRow(Event e) {

@@ -121,22 +121,4 @@ final class ReportTimes {
     private static Instant instant(long nanos) {
         return Instant.ofEpochSecond(0, nanos);
     }
-
-    /** "850ms", "45s", "4m30s", "2h5m", "3d4h". */
-    static String duration(long nanos) {
-        if (nanos < NANOS_PER_SECOND) {
-            return Math.max(0, nanos / 1_000_000) + "ms";
-        }
-        long s = nanos / NANOS_PER_SECOND;
-        if (s < 60) {
-            return s + "s";
-        }
-        if (s < 3600) {
-            return s / 60 + "m" + (s % 60 == 0 ? "" : s % 60 + "s");
-        }
-        if (s < 86_400) {
-            return s / 3600 + "h" + (s % 3600 / 60 == 0 ? "" : s % 3600 / 60 + "m");
-        }
-        return s / 86_400 + "d" + (s % 86_400 / 3600 == 0 ? "" : s % 86_400 / 3600 + "h");
-    }
 }

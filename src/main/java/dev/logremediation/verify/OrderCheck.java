@@ -1,5 +1,6 @@
 package dev.logremediation.verify;
 
+import dev.logremediation.text.Text;
 import dev.logremediation.detect.SecretMasker;
 import dev.logremediation.verify.PurchaseVerdict.Reason;
 
@@ -35,8 +36,8 @@ final class OrderCheck {
         boolean pizza = jwt != null && !jwt.isBlank();
         boolean dead = pizza && jwt.startsWith("dead");
         boolean slow = latency.compareTo(maxLatency) >= 0;
-        String took = "it took " + VerdictText.duration(latency) + " (verification.max-latency is "
-                + VerdictText.duration(maxLatency) + ")";
+        String took = "it took " + Text.latency(latency) + " (verification.max-latency is "
+                + Text.latency(maxLatency) + ")";
         if (link != null) {
             List<String> symptoms = new ArrayList<>();
             if (!pizza) {

@@ -1,5 +1,7 @@
 package dev.logremediation.verify;
 
+import dev.logremediation.text.Text;
+import dev.logremediation.detect.SecretMasker;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.logremediation.verify.PurchaseVerdict.Reason;
 
@@ -130,12 +132,12 @@ public final class PurchaseRun {
     void decide(Reason why, String text) {
         if (reason == null) {
             reason = why;
-            detail = VerdictText.oneLine(text);
+            detail = Text.oneLine(SecretMasker.mask(text), PurchaseVerdict.MAX_DETAIL);
         }
     }
 
     void logoutTrouble(String text) {
-        logoutTrouble = VerdictText.oneLine(text);
+        logoutTrouble = Text.oneLine(SecretMasker.mask(text), PurchaseVerdict.MAX_DETAIL);
     }
 
     PurchaseVerdict verdict() {

@@ -1,5 +1,7 @@
 package dev.logremediation.verify;
 
+import dev.logremediation.text.Text;
+import dev.logremediation.detect.SecretMasker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -167,16 +169,17 @@ public final class PurchaseSteps {
         JsonNode verified = answer.json().path("payload").path("order").path("id");
         if (!verified.isIntegralNumber() || verified.asLong() != run.orderId()) {
             throw run.stop(Reason.TOKEN_INVALID, "the pizza token is valid but for order "
-                    + (verified.isMissingNode() ? "(none)" : VerdictText.oneLine(verified.asText()))
+                    + (verified.isMissingNode() ? "(none)" : Text.oneLine(SecretMasker.mask(verified.asText()),
+                            PurchaseVerdict.MAX_DETAIL))
                     + ", not order " + run.orderId());
         }
         Duration elapsed = run.elapsed();
         if (elapsed.compareTo(settings.timeout()) >= 0) {
-            throw run.stop(Reason.TIMEOUT, "the purchase took " + VerdictText.duration(elapsed)
-                    + ", over verification.timeout " + VerdictText.duration(settings.timeout()));
+            throw run.stop(Reason.TIMEOUT, "the purchase took " + Text.latency(elapsed)
+                    + ", over verification.timeout " + Text.latency(settings.timeout()));
         }
         run.decide(Reason.PASSED, "order " + run.orderId() + " was sold and verified in "
-                + VerdictText.duration(elapsed) + " (the order took " + VerdictText.duration(run.orderLatency()) + ")");
+                + Text.latency(elapsed) + " (the order took " + Text.latency(run.orderLatency()) + ")");
     }
 
     // ---- log out ----
@@ -211,7 +214,7 @@ public final class PurchaseSteps {
         if (call == PurchaseCall.LOGOUT) {
             run.logoutTrouble("log out got no answer: " + why);
         } else if (cause(caught) instanceof SocketTimeoutException) {
-            run.decide(Reason.TIMEOUT, call + " got no answer within " + VerdictText.duration(settings.timeout())
+            run.decide(Reason.TIMEOUT, call + " got no answer within " + Text.latency(settings.timeout())
                     + " (verification.timeout)");
         } else if (call == PurchaseCall.VERIFY) {
             run.decide(Reason.FACTORY_UNREACHABLE, "the factory at " + settings.factoryUrl()
@@ -234,8 +237,8 @@ public final class PurchaseSteps {
         Duration elapsed = run.elapsed();
         if (call != PurchaseCall.LOGOUT && elapsed.compareTo(settings.timeout()) >= 0) {
             throw run.stop(Reason.TIMEOUT, "the purchase ran out of time before " + call + ": "
-                    + VerdictText.duration(elapsed) + " is over verification.timeout "
-                    + VerdictText.duration(settings.timeout()));
+                    + Text.latency(elapsed) + " is over verification.timeout "
+                    + Text.latency(settings.timeout()));
         }
         Message in = exchange.getIn();
         if (body == null) {

@@ -18,6 +18,9 @@ import java.util.Objects;
 public record PurchaseVerdict(boolean passed, Reason reason, String detail, List<PurchaseStep> steps, Long orderId,
                               Instant at) implements java.io.Serializable {
 
+    /** A detail from the shop or the factory is cut to one line of this many characters, secrets masked. */
+    static final int MAX_DETAIL = 200;
+
     /** Why a purchase passed or failed. */
     public enum Reason {
         /** Ordered one pizza (200, a jwt, no chaos link, fast enough) and the factory verified it for that order. */

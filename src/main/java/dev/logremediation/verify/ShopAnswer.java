@@ -1,5 +1,7 @@
 package dev.logremediation.verify;
 
+import dev.logremediation.text.Text;
+import dev.logremediation.detect.SecretMasker;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +29,7 @@ record ShopAnswer(int status, String text, JsonNode json) {
     /** The answer's {@code message} on one line, secrets masked; empty when it has none. */
     String message() {
         JsonNode message = json.path("message");
-        return message.isTextual() ? VerdictText.oneLine(message.textValue()) : "";
+        return message.isTextual() ? Text.oneLine(SecretMasker.mask(message.textValue()), PurchaseVerdict.MAX_DETAIL) : "";
     }
 
     /** For example {@code 500 "connect ECONNREFUSED 127.0.0.1:3306"}, or just the status. */

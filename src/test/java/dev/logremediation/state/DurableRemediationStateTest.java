@@ -50,7 +50,7 @@ class DurableRemediationStateTest {
     }
 
     private static RemediationRound round(String id) {
-        return new RemediationRound(id, "watch/key/1", "jwt-pizza-service", List.of("oncall@example.com"),
+        return new RemediationRound(id, "watch/key/1", "jwt-pizza-service", List.of("oncall@example.com"), "",
                 List.of("d1"), List.of("https://pizza-factory.cs329.click/api/support/0123****/report/k3x9q2ab"));
     }
 
