@@ -144,7 +144,8 @@ public final class ChannelMessages {
     /** A Slack incoming-webhook message; Mattermost shows its text (summary, incident, links). */
     private static ObjectNode slack(Alert alert) {
         ObjectNode root = JSON.createObjectNode();
-        StringBuilder text = new StringBuilder(slackEscape(alert.summary())).append("\nincident ")
+        // the words are the summary's (the subject template); the rest is data: incident id, watch, event, links
+        StringBuilder text = new StringBuilder(slackEscape(alert.summary())).append('\n')
                 .append(slackEscape(alert.incidentId()));
         alert.links().forEach(link -> text.append('\n').append(slackEscape(link)));
         root.put("text", text.toString());
@@ -152,19 +153,30 @@ public final class ChannelMessages {
         ObjectNode summary = blocks.addObject().put("type", "section");
         summary.putObject("text").put("type", "mrkdwn").put("text", "*" + slackEscape(alert.summary()) + "*");
         ObjectNode context = blocks.addObject().put("type", "context");
-        context.putArray("elements").addObject().put("type", "mrkdwn").put("text", "incident `"
-                + slackEscape(alert.incidentId()) + "` · watch `" + slackEscape(alert.watch()) + "` · "
+        context.putArray("elements").addObject().put("type", "mrkdwn").put("text", "`"
+                + slackEscape(alert.incidentId()) + "` · `" + slackEscape(alert.watch()) + "` · "
                 + alert.event().toLowerCase(Locale.ROOT));
         if (!alert.links().isEmpty()) {
             ArrayNode buttons = blocks.addObject().put("type", "actions").putArray("elements");
             List<String> links = alert.links().subList(0, Math.min(MAX_BUTTONS, alert.links().size()));
             for (int i = 0; i < links.size(); i++) {
                 ObjectNode button = buttons.addObject().put("type", "button");
-                button.putObject("text").put("type", "plain_text").put("text", "Resolution link " + (i + 1));
+                // a button names the link's host (and its number when there are several)
+                button.putObject("text").put("type", "plain_text").put("text", host(links.get(i))
+                        + (links.size() > 1 ? " #" + (i + 1) : ""));
                 button.put("url", links.get(i));
             }
         }
         return root;
+    }
+
+    private static String host(String link) {
+        try {
+            String host = java.net.URI.create(link).getHost();
+            return host == null ? link : host;
+        } catch (IllegalArgumentException notAUri) {
+            return link;
+        }
     }
 
     /** Slack reads &lt;...&gt; as links and mentions: log text must not make one. */

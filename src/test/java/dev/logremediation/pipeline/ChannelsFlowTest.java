@@ -85,7 +85,7 @@ class ChannelsFlowTest {
 
             List<JsonNode> slack = receiver.accepted(SLACK_PATH);
             JsonNode slackFiring = slack.get(0);
-            assertThat(slackFiring.get("text").asText()).isEqualTo(slackText(firingSubject) + "\nincident " + incident
+            assertThat(slackFiring.get("text").asText()).isEqualTo(slackText(firingSubject) + "\n" + incident
                     + "\n" + LINK);
             assertThat(slackFiring.get("blocks")).hasSize(3);
             assertThat(slackFiring.at("/blocks/0/type").asText()).isEqualTo("section");
@@ -93,14 +93,14 @@ class ChannelsFlowTest {
             assertThat(slackFiring.at("/blocks/0/text/text").asText()).isEqualTo("*" + slackText(firingSubject) + "*");
             assertThat(slackFiring.at("/blocks/1/type").asText()).isEqualTo("context");
             assertThat(slackFiring.at("/blocks/1/elements/0/text").asText())
-                    .isEqualTo("incident `" + incident + "` · watch `jwt-pizza-service` · firing");
+                    .isEqualTo("`" + incident + "` · `jwt-pizza-service` · firing");
             assertThat(slackFiring.at("/blocks/2/type").asText()).isEqualTo("actions");
             assertThat(slackFiring.at("/blocks/2/elements")).hasSize(1);
             assertThat(slackFiring.at("/blocks/2/elements/0/type").asText()).isEqualTo("button");
-            assertThat(slackFiring.at("/blocks/2/elements/0/text/text").asText()).isEqualTo("Resolution link 1");
+            assertThat(slackFiring.at("/blocks/2/elements/0/text/text").asText()).isEqualTo(java.net.URI.create(LINK).getHost());
             assertThat(slackFiring.at("/blocks/2/elements/0/url").asText()).isEqualTo(LINK);
             JsonNode slackResolved = slack.get(1);
-            assertThat(slackResolved.get("text").asText()).isEqualTo(slackText(resolvedSubject) + "\nincident " + incident);
+            assertThat(slackResolved.get("text").asText()).isEqualTo(slackText(resolvedSubject) + "\n" + incident);
             assertThat(slackResolved.get("blocks")).hasSize(2);
             assertThat(slackResolved.at("/blocks/0/text/text").asText()).isEqualTo("*" + slackText(resolvedSubject) + "*");
             assertThat(slackResolved.at("/blocks/1/elements/0/text").asText()).endsWith("· resolved");
