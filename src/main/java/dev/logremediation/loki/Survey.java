@@ -41,6 +41,23 @@ public final class Survey {
         this.selectorProblem = problem;
     }
 
+    /** A survey Loki answered (validate's sample messages build one without asking Loki). */
+    public static Survey answered(Watch watch, Duration lookback, List<LogEntry> newestLines, List<String> labelNames,
+                                  Map<String, List<String>> values) {
+        Survey survey = new Survey(watch, lookback);
+        survey.newestLine(newestLines);
+        survey.labelNames(labelNames);
+        values.forEach(survey::values);
+        return survey;
+    }
+
+    /** A survey Loki could not answer. */
+    public static Survey failed(Watch watch, Duration lookback, String reason) {
+        Survey survey = new Survey(watch, lookback);
+        survey.failed(reason);
+        return survey;
+    }
+
     public Watch watch() {
         return watch;
     }
@@ -89,9 +106,62 @@ public final class Survey {
         return newestLineNanos == null ? "no line" : "after " + newestLineNanos;
     }
 
+    /** Why Loki could not be asked which labels exist, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Why the query's stream selector cannot be read, or null. */
+    public String selectorProblem() {
+        return selector == null ? selectorProblem : null;
+    }
+
     /**
-     * One line for people, e.g. {@code component has values: jwt-pizza-service, pizza-factory (none matches
-     * component="jwt-pizza-servce"); label names that exist: component, level}.
+     * What Loki holds for one label name of the selector.
+     *
+     * @param name       the label name the selector matches on
+     * @param exists     whether any stream has that label
+     * @param values     its values (at most {@value #MOST_LISTED}), sorted as Loki gives them
+     * @param moreValues how many more values there are
+     * @param matches    whether a value satisfies the selector's matchers on that name
+     * @param matchers   those matchers, as LogQL, e.g. {@code component="jwt-pizza-servce"}
+     */
+    public record LabelFinding(String name, boolean exists, List<String> values, int moreValues, boolean matches,
+                               List<String> matchers) {
+    }
+
+    /** Per label name of the selector, what Loki holds; empty when the selector cannot be read. */
+    public List<LabelFinding> findings() {
+        if (selector == null) {
+            return List.of();
+        }
+        List<LabelFinding> findings = new ArrayList<>();
+        for (String name : selector.labelNames()) {
+            List<StreamSelector.Matcher> onName = selector.matchers().stream().filter(m -> m.name().equals(name))
+                    .toList();
+            List<String> found = values.get(name);
+            List<String> matchers = onName.stream().map(StreamSelector.Matcher::toString).toList();
+            findings.add(found == null ? new LabelFinding(name, false, List.of(), 0, false, matchers)
+                    : new LabelFinding(name, true, found.subList(0, Math.min(MOST_LISTED, found.size())),
+                    Math.max(0, found.size() - MOST_LISTED),
+                    found.stream().anyMatch(value -> onName.stream().allMatch(m -> m.matches(value))), matchers));
+        }
+        return findings;
+    }
+
+    /** The label names Loki holds in the lookback (at most {@value #MOST_LISTED}). */
+    public List<String> labelNames() {
+        return labelNames.subList(0, Math.min(MOST_LISTED, labelNames.size()));
+    }
+
+    /** How many label names there are beyond {@link #labelNames()}. */
+    public int moreLabelNames() {
+        return Math.max(0, labelNames.size() - MOST_LISTED);
+    }
+
+    /**
+     * The same as one line, for validate's warning, e.g. {@code component has values: jwt-pizza-service,
+     * pizza-factory (none matches component="jwt-pizza-servce"); label names that exist: component, level}.
      */
     public String hint() {
         if (failure != null) {
@@ -101,17 +171,10 @@ public final class Survey {
             return "the query's stream selector cannot be read: " + selectorProblem;
         }
         List<String> parts = new ArrayList<>();
-        for (String name : selector.labelNames()) {
-            List<String> found = values.get(name);
-            if (found == null) {
-                parts.add("no stream has a label " + name);
-                continue;
-            }
-            List<StreamSelector.Matcher> onName = selector.matchers().stream().filter(m -> m.name().equals(name))
-                    .toList();
-            boolean anyMatches = found.stream().anyMatch(value -> onName.stream().allMatch(m -> m.matches(value)));
-            parts.add(name + " has values: " + listed(found) + (anyMatches ? "" : " (none matches "
-                    + String.join(", ", onName.stream().map(StreamSelector.Matcher::toString).toList()) + ")"));
+        for (LabelFinding finding : findings()) {
+            parts.add(!finding.exists() ? "no stream has a label " + finding.name()
+                    : finding.name() + " has values: " + listed(values.get(finding.name())) + (finding.matches() ? ""
+                    : " (none matches " + String.join(", ", finding.matchers()) + ")"));
         }
         parts.add(labelNames.isEmpty() ? "Loki holds no label at all in that time (check loki.org-id, the tenant)"
                 : "label names that exist: " + listed(labelNames));

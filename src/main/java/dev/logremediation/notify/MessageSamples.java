@@ -1,6 +1,7 @@
 package dev.logremediation.notify;
 
 import dev.logremediation.config.Watch;
+import dev.logremediation.loki.Survey;
 import dev.logremediation.detect.FailureKind;
 import dev.logremediation.incident.Impact;
 import dev.logremediation.incident.IncidentEvent;
@@ -58,10 +59,12 @@ public final class MessageSamples {
         for (boolean noData : List.of(true, false)) {
             samples.put(noData ? "no-data" : "data-back", List.of(
                     NoDataEmail.model(watch, noData, AT.minusSeconds(900), "http://loki:3100",
-                            NoDataEmail.survey("1h", true, "2026-11-27 09:58:41.000 UTC", "component has values:"
-                                    + " jwt-pizza-service (the query's)")),
+                            NoDataEmail.survey("1h", true, "2026-11-27 09:58:41.000 UTC", Survey.answered(watch,
+                                    Duration.ofHours(1), List.of(), List.of("component", "level"),
+                                    Map.of("component", List.of("jwt-pizza-servce"))))),
                     NoDataEmail.model(watch, noData, AT.minusSeconds(900), "http://loki:3100",
-                            NoDataEmail.survey("1h", false, null, "Loki could not be asked which labels exist")),
+                            NoDataEmail.survey("1h", false, null, Survey.failed(watch, Duration.ofHours(1),
+                                    "HTTP 503"))),
                     NoDataEmail.model(watch, noData, AT.minusSeconds(900), "http://loki:3100", null)));
         }
         return samples;

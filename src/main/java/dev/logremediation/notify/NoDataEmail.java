@@ -7,6 +7,7 @@ import dev.logremediation.loki.Survey;
 import dev.logremediation.text.Text;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -41,7 +42,7 @@ public final class NoDataEmail {
         Survey survey = change.survey();
         return model(change.watch(), change.noData(), change.lastLineAt(), lokiUrl, survey == null ? null
                 : survey(Text.duration(survey.lookback()), survey.newestLineRead(),
-                        survey.newestLineNanos() == null ? null : Text.utc(survey.newestLineNanos()), survey.hint()));
+                        survey.newestLineNanos() == null ? null : Text.utc(survey.newestLineNanos()), survey));
     }
 
     static Map<String, Object> model(Watch watch, boolean noData, Instant lastLineAt, String lokiUrl,
@@ -53,8 +54,16 @@ public final class NoDataEmail {
                 "survey", survey);
     }
 
-    static Map<String, Object> survey(String lookback, boolean newestLineRead, String newestLine, String hint) {
+    /** The survey's facts for the templates: the wording is theirs (templates/no-data.*). */
+    static Map<String, Object> survey(String lookback, boolean newestLineRead, String newestLine, Survey survey) {
+        List<Map<String, Object>> labels = survey.findings().stream().map(finding -> MessageModel.of(
+                "name", finding.name(), "exists", finding.exists(), "values", String.join(", ", finding.values()),
+                "moreValues", finding.moreValues() > 0 ? finding.moreValues() : null, "matches", finding.matches(),
+                "matchers", String.join(", ", finding.matchers()))).toList();
         return MessageModel.of("lookback", lookback, "newestLineRead", newestLineRead, "newestLine", newestLine,
-                "hint", hint);
+                "failure", survey.failure(), "selectorProblem", survey.selectorProblem(), "labels", labels,
+                "labelNames", String.join(", ", survey.labelNames()), "moreLabelNames", survey.moreLabelNames() > 0 ? survey.moreLabelNames() : null,
+                "noLabels", survey.labelNames().isEmpty() && survey.failure() == null
+                        && survey.selectorProblem() == null, "hint", survey.hint());
     }
 }
