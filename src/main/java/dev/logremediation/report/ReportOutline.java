@@ -11,7 +11,6 @@ import dev.logremediation.report.IncidentFacts.MinuteCount;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -224,15 +223,11 @@ final class ReportOutline {
     /** The slowest request the lines tell of; a slow success whose lines carry no duration says so. */
     private static String latency(ImpactFacts impact) {
         if (impact.maxLatencyMillis() >= 0) {
-            return "up to " + seconds(impact.maxLatencyMillis()) + " (average " + seconds(impact.averageLatencyMillis())
-                    + " over the lines that tell it)";
+            return "up to " + Text.latencyMillis(impact.maxLatencyMillis()) + " (average "
+                    + Text.latencyMillis(impact.averageLatencyMillis()) + " over the lines that tell it)";
         }
         boolean slow = impact.kinds().stream().anyMatch(k -> k.name().equals(FailureKind.SLOW_SUCCESS.description()));
         return slow ? "not in the lines: they answered with a chaos link" : "not in the lines";
-    }
-
-    private static String seconds(long millis) {
-        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 
     private String busiestMinute(List<MinuteCount> perMinute) {

@@ -64,7 +64,7 @@ class ChaosKindsFlowTest {
                     + "factory-request 200 with chaos link (slow)");
             assertThat(part(firing, "text/plain"))
                     .containsPattern("Failure: {4}slow success with a chaos link \\(throttle chaos\\), answered after"
-                            + " up to 0\\.[3-9] s\n")
+                            + " up to [3-9][0-9]{2} ms\n")
                     .contains("2 x POST /api/order 200 with chaos link (slow)");
 
             String report = part(awaitEmail(pipeline, "[RESOLVED]"), "text/markdown");
@@ -72,7 +72,7 @@ class ChaosKindsFlowTest {
                     .contains("- **Failed or degraded orders:** 6 (each order counted once: 6 answers to"
                             + " POST /api/order and 6 factory calls, 6 of them paired (6 by order id, 0 by log time))")
                     .contains("- **Failure kind:** slow success with a chaos link (throttle chaos): 12 lines")
-                    .containsPattern("- \\*\\*Latency:\\*\\* up to 0\\.[3-9] s")
+                    .containsPattern("- \\*\\*Latency:\\*\\* up to [3-9][0-9]{2} ms")
                     .contains("- **Upstream message:** none in the lines: slow success with a chaos link")
                     .doesNotContain("at least 0");
         }
