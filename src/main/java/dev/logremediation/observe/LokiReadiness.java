@@ -2,7 +2,6 @@ package dev.logremediation.observe;
 
 import dev.logremediation.cluster.Leadership;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.io.IOException;
 import java.net.URI;
@@ -24,7 +23,7 @@ import java.util.Optional;
  * <p>Its message and details name watches, ages and HTTP statuses only: never Loki's URL (it may carry credentials),
  * the Authorization header, or an exception message.
  */
-final class LokiReadiness extends AbstractHealthCheck {
+final class LokiReadiness extends ReadinessCheck {
 
     static final String ID = "loki-polls";
 
@@ -45,7 +44,7 @@ final class LokiReadiness extends AbstractHealthCheck {
      */
     LokiReadiness(PipelineMetrics metrics, Leadership leadership, Clock clock, Duration maxPollAge, URI readyUri, String authorization,
                   String orgId, Duration timeout) {
-        super("log-remediation", ID);
+        super(ID);
         this.metrics = metrics;
         this.leadership = leadership;
         this.clock = clock;
@@ -56,16 +55,6 @@ final class LokiReadiness extends AbstractHealthCheck {
         this.timeout = timeout;
         this.http = readyUri == null ? null : HttpClient.newBuilder().connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return true;
     }
 
     @Override

@@ -5,7 +5,6 @@ import dev.logremediation.state.RemediationActions;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +14,7 @@ import java.util.Map;
  * readiness detail that never turns it DOWN (the product keeps working; on-call learns by email), and gauges an alert
  * rule can watch. The state database is asked at most once a second, however often both are read.
  */
-final class RemediationBacklogCheck extends AbstractHealthCheck {
+final class RemediationBacklogCheck extends ReadinessCheck {
 
     static final String ID = "remediation-rounds";
 
@@ -24,7 +23,7 @@ final class RemediationBacklogCheck extends AbstractHealthCheck {
     private long lastAskedNanos;
 
     RemediationBacklogCheck(RemediationWork work, MeterRegistry meters) {
-        super("log-remediation", ID);
+        super(ID);
         this.work = work;
         String prefix = "logremediation.remediation.rounds.";
         Gauge.builder(prefix + "waiting", this, check -> check.backlog().waiting())
@@ -48,16 +47,6 @@ final class RemediationBacklogCheck extends AbstractHealthCheck {
             lastAskedNanos = now;
         }
         return last;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
-
-    @Override
-    public boolean isReadiness() {
-        return true;
     }
 
     @Override
