@@ -57,7 +57,7 @@ public final class Demo {
     }
 
     /** The demo's shop: remediation allowed to the sandbox factory, verification against the sandbox shop. */
-    static Map<String, String> shopOverrides(SandboxPizza pizza) {
+    public static Map<String, String> shopOverrides(SandboxPizza pizza) {
         return Map.of(
                 "remediation.enabled", "true",
                 "remediation.allowed-hosts", "127.0.0.1",

@@ -1,5 +1,6 @@
 package dev.logremediation.observe;
 
+import dev.logremediation.cli.Demo;
 import dev.logremediation.pipeline.RunningPipeline;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
@@ -37,13 +38,9 @@ class ObserveRemediationTest {
         try (RunningPipeline pipeline = RunningPipeline.start(loki -> {
             pizza = SandboxPizza.start(loki);
             pizza.setDiner("d@jwt.com", DINER_PASSWORD);
-            Map<String, String> settings = new HashMap<>();
+            // the demo's shop settings, with this test's port, diner password and short delays
+            Map<String, String> settings = new HashMap<>(Demo.shopOverrides(pizza));
             settings.put("observe.port", Integer.toString(port));
-            settings.put("remediation.enabled", "true");
-            settings.put("remediation.allowed-hosts", "127.0.0.1");
-            settings.put("verification.enabled", "true");
-            settings.put("verification.shop-url", pizza.serviceUrl());
-            settings.put("verification.factory-url", pizza.factoryUrl());
             settings.put("verification.diner-email", "d@jwt.com");
             settings.put("verification.diner-password", DINER_PASSWORD);
             settings.put("verification.delay", "100");

@@ -1,5 +1,6 @@
 package dev.logremediation.remediate;
 
+import dev.logremediation.cli.Demo;
 import dev.logremediation.pipeline.RunningPipeline;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
@@ -38,13 +39,9 @@ class RemediationFlowTest {
     }
 
     private Map<String, String> settings(boolean remediation) {
-        Map<String, String> settings = new HashMap<>();
+        // the demo's shop settings, remediation on or off, shorter delays
+        Map<String, String> settings = new HashMap<>(Demo.shopOverrides(pizza));
         settings.put("remediation.enabled", Boolean.toString(remediation));
-        settings.put("remediation.allowed-hosts", "127.0.0.1");
-        settings.put("verification.enabled", "true");
-        settings.put("verification.shop-url", pizza.serviceUrl());
-        settings.put("verification.factory-url", pizza.factoryUrl());
-        settings.put("verification.diner-password", "diner");
         settings.put("verification.delay", "100");
         settings.put("incident.quiet-period", "5s");
         return settings;
