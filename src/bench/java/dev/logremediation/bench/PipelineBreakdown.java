@@ -31,7 +31,7 @@ final class PipelineBreakdown {
 
     /** One pass over the pages: QueryRangeAnswer.read, RangeRead.accept (identity de-duplication), ErrorDetector.detect. */
     static Pass pass(List<Path> pages, long fromNanos, long toNanos, int pageLimit) throws Exception {
-        RangeRead range = new RangeRead(fromNanos, toNanos, pageLimit, pageLimit, DeliveredLines.none(), 0);
+        RangeRead range = new RangeRead("{}", fromNanos, toNanos, pageLimit, pageLimit, DeliveredLines.none(), 0);
         ErrorDetector detector = new ErrorDetector(LogClassifier.defaults());
         long parse = 0;
         long dedupe = 0;
@@ -43,7 +43,8 @@ final class PipelineBreakdown {
             long t0 = System.nanoTime();
             List<LogEntry> entries = QueryRangeAnswer.read(new ByteArrayInputStream(body));
             long t1 = System.nanoTime();
-            List<LogEntry> fresh = range.accept(entries);
+            range.nextHttpQuery();
+            List<LogEntry> fresh = range.accept(entries, body.length);
             long t2 = System.nanoTime();
             List<ErrorEvent> found = detector.detect(fresh);
             long t3 = System.nanoTime();

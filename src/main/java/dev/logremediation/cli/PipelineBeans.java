@@ -12,6 +12,7 @@ import dev.logremediation.incident.IncidentAggregation;
 import dev.logremediation.incident.IncidentClosing;
 import dev.logremediation.incident.LinkVault;
 import dev.logremediation.loki.LokiPoller;
+import dev.logremediation.loki.ReadPlans;
 import dev.logremediation.loki.LokiSurvey;
 import dev.logremediation.loki.NoDataWatch;
 import dev.logremediation.loki.PollWatchdog;
@@ -91,12 +92,13 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("noDataWatch", noData);
         registry.bind("noDataEmail", new NoDataEmail(settings.text("loki.url"), templates));
         registry.bind("lokiSurvey", new LokiSurvey(loki, Clock.systemUTC()));
-        registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC(), batch, watchdog, noData));
-
         ResolutionLinkExtractor links = new ResolutionLinkExtractor(
                 extraLinkPatterns(settings.text("detect.extra-link-patterns")));
         List<String> keyLabels = SettingValues.list(settings.text("detect.key-labels"));
-        registry.bind("errorDetector", new ErrorDetector(new LogClassifier(keyLabels, links)));
+        LogClassifier classifier = new LogClassifier(keyLabels, links);
+        registry.bind("errorDetector", new ErrorDetector(classifier));
+        ReadPlans plans = new ReadPlans(classifier.errorSignals(), classifier.whyNoPushDown());
+        registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC(), batch, watchdog, noData, plans));
 
         boolean fixedWindow = batch != null && batch.isFixedRange();
         SealedLinks sealed = sealedLinks(settings, database);

@@ -39,6 +39,14 @@ public final class SettingValues {
         throw new InvalidSettingException(property, text, "a whole number above 0");
     }
 
+    public static boolean bool(String property, String text) {
+        String value = text.trim();
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new InvalidSettingException(property, text, "true or false");
+    }
+
     public static List<String> list(String text) {
         return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }

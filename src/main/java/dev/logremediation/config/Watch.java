@@ -18,10 +18,12 @@ import java.util.List;
  *                    channel.&lt;name&gt;.*
  * @param templates   the template set of the watch's messages: a folder of notify.templates-dir; empty for the
  *                    templates directory's own (and the shipped) templates
+ * @param pushDown    whether Loki is asked only for the lines that can be errors (see loki.ReadPlan); false reads
+ *                    every line the query selects
  */
 public record Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
-                    List<String> recipients, Duration noDataAfter, List<String> channels, String templates)
-        implements Serializable {
+                    List<String> recipients, Duration noDataAfter, List<String> channels, String templates,
+                    boolean pushDown) implements Serializable {
 
     public Watch {
         recipients = List.copyOf(recipients);
@@ -32,7 +34,7 @@ public record Watch(String name, String query, int threshold, Duration window, D
     /** A watch that tells only its recipients, by email, with the shipped templates. */
     public Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
                  List<String> recipients, Duration noDataAfter) {
-        this(name, query, threshold, window, quietPeriod, recipients, noDataAfter, List.of(Channel.EMAIL), "");
+        this(name, query, threshold, window, quietPeriod, recipients, noDataAfter, List.of(Channel.EMAIL), "", true);
     }
 
     /** Whether the recipients are emailed. */

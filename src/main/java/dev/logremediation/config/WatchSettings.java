@@ -76,7 +76,8 @@ public final class WatchSettings extends LifecycleStrategySupport {
                 parameters.text("recipients", WatchSettings::recipients),
                 parameters.typed("noDataAfter", SettingValues::duration),
                 parameters.text("channels", parameters::channels),
-                parameters.text("templates", WatchSettings::templateSet));
+                parameters.text("templates", WatchSettings::templateSet),
+                parameters.typed("pushDown", SettingValues::bool));
     }
 
     /** The watch of the poll route this exchange runs in. */

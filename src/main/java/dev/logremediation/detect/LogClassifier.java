@@ -3,6 +3,7 @@ package dev.logremediation.detect;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.logremediation.loki.ErrorSignals;
 import dev.logremediation.loki.LogEntry;
 import java.util.List;
 import java.util.Locale;
@@ -62,6 +63,17 @@ public final class LogClassifier {
 
     public static LogClassifier defaults() {
         return new LogClassifier(DEFAULT_KEY_LABELS, ResolutionLinkExtractor.defaults());
+    }
+
+    /** What makes a line an error here, for a query that lets Loki send only such lines. */
+    public ErrorSignals errorSignals() {
+        return new ErrorSignals(LEVEL_LABELS, QuickScan.ERROR_LEVELS, ErrorLineSigns.literals());
+    }
+
+    /** Why no line filter can hold every error this classifier finds; null when one can. */
+    public String whyNoPushDown() {
+        return links.extraPatterns().isEmpty() ? null : "detect.extra-link-patterns is set, and a line filter made"
+                + " of plain texts cannot tell which lines those patterns match";
     }
 
     /** The error this entry reports, or null when it is not an error. */

@@ -4,6 +4,8 @@ import static dev.logremediation.detect.EscapedText.isDigit;
 import static dev.logremediation.detect.EscapedText.startsWord;
 import static dev.logremediation.detect.EscapedText.valueStart;
 
+import java.util.List;
+
 /**
  * Cheap, allocation-free checks on a raw log line that decide "error or not" before any JSON parsing. They read
  * {@code "key":value} (and logfmt {@code key=value}) at any escaping depth, so a status inside a JSON-in-JSON body
@@ -11,8 +13,19 @@ import static dev.logremediation.detect.EscapedText.valueStart;
  */
 final class QuickScan {
 
-    private static final String[] ERROR_LEVELS =
-            {"error", "err", "fatal", "critical", "crit", "panic", "alert", "emerg", "emergency"};
+    /** Level names that mean error or worse, in any case. */
+    static final List<String> ERROR_LEVELS =
+            List.of("error", "err", "fatal", "critical", "crit", "panic", "alert", "emerg", "emergency");
+    /** The keys whose value is a level. */
+    static final List<String> LEVEL_KEYS = List.of("level", "severity");
+    /** pino's numeric levels error (50) and fatal (60). */
+    static final List<String> NUMERIC_ERROR_LEVELS = List.of("50", "60");
+    /** A status key ends in this, after an {@code s} or {@code S}: status, httpStatus, Status. */
+    static final String STATUS_KEY = "tatus";
+    /** ... optionally followed by one of these: statusCode, status_code. */
+    static final List<String> STATUS_KEY_SUFFIXES = List.of("Code", "_code");
+    /** The first digit of a server error status. */
+    static final String SERVER_ERROR_DIGIT = "5";
 
     private QuickScan() {
     }
@@ -40,13 +53,16 @@ final class QuickScan {
      * {@code status_code} (so {@code httpStatus} counts, {@code statusText} does not), or -1.
      */
     static int firstStatus(String s, int min) {
-        for (int i = s.indexOf("tatus"); i >= 0; i = s.indexOf("tatus", i + 5)) {
+        for (int i = s.indexOf(STATUS_KEY); i >= 0; i = s.indexOf(STATUS_KEY, i + STATUS_KEY.length())) {
             if (i == 0 || (s.charAt(i - 1) != 's' && s.charAt(i - 1) != 'S')) {
                 continue;
             }
-            int p = i + 5;
-            if (s.startsWith("Code", p) || s.startsWith("_code", p)) {
-                p += s.charAt(p) == '_' ? 5 : 4;
+            int p = i + STATUS_KEY.length();
+            for (String suffix : STATUS_KEY_SUFFIXES) {
+                if (s.startsWith(suffix, p)) {
+                    p += suffix.length();
+                    break;
+                }
             }
             int v = valueStart(s, p);
             if (v < 0) {
@@ -62,7 +78,12 @@ final class QuickScan {
 
     /** True when a {@code level} or {@code severity} key has an error level: a name, or pino's 50 (error) / 60 (fatal). */
     static boolean hasErrorLevelField(String s) {
-        return hasErrorLevelValue(s, "level") || hasErrorLevelValue(s, "severity");
+        for (String key : LEVEL_KEYS) {
+            if (hasErrorLevelValue(s, key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasErrorLevelValue(String s, String key) {
@@ -87,8 +108,10 @@ final class QuickScan {
 
     private static boolean isErrorLevelAt(String s, int start, int end) {
         int len = end - start;
-        if (len == 2 && (s.startsWith("50", start) || s.startsWith("60", start))) {
-            return true;
+        for (String level : NUMERIC_ERROR_LEVELS) {
+            if (len == level.length() && s.startsWith(level, start)) {
+                return true;
+            }
         }
         for (String name : ERROR_LEVELS) {
             if (name.length() == len && s.regionMatches(true, start, name, 0, len)) {

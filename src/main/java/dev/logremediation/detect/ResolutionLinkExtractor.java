@@ -36,6 +36,10 @@ public final class ResolutionLinkExtractor {
     /** Stop looking after this many candidates so a line full of links stays cheap. */
     private static final int MAX_HITS = 100;
 
+    /** Every built-in link shape holds one of these right after its {@code /api/}. */
+    static final String SUPPORT_PATH = "support";
+    static final String REPORT_QUERY = "report?";
+
     private final List<Pattern> extraPatterns;
 
     /**
@@ -50,6 +54,11 @@ public final class ResolutionLinkExtractor {
     /** Only the built-in link shapes. */
     public static ResolutionLinkExtractor defaults() {
         return new ResolutionLinkExtractor(List.of());
+    }
+
+    /** The operator's own link shapes: a line filter cannot know what they match. */
+    public List<Pattern> extraPatterns() {
+        return extraPatterns;
     }
 
     /** The distinct links in {@code text}, unescaped, in order of appearance, at most {@link #MAX_LINKS}. */
@@ -156,11 +165,11 @@ public final class ResolutionLinkExtractor {
             return null;
         }
         String origin = (https ? "https://" : "http://") + s.substring(hostStart, hostEnd);
-        if (s.startsWith("support", p)) {
-            return parseSupportPath(s, p + "support".length(), origin);
+        if (s.startsWith(SUPPORT_PATH, p)) {
+            return parseSupportPath(s, p + SUPPORT_PATH.length(), origin);
         }
-        if (s.startsWith("report", p)) {
-            return parseReportQuery(s, p + "report".length(), origin);
+        if (s.startsWith(REPORT_QUERY, p)) {
+            return parseReportQuery(s, p + REPORT_QUERY.length(), origin);
         }
         return null;
     }
@@ -189,13 +198,9 @@ public final class ResolutionLinkExtractor {
         return origin + "/api/support/" + s.substring(keyStart, keyEnd) + "/report/" + s.substring(p, codeEnd);
     }
 
-    /** {@code .../api/report?apiKey=<apiKey>&fixCode=<fixCode>}, from just after "report"; keeps other params. */
+    /** {@code .../api/report?apiKey=<apiKey>&fixCode=<fixCode>}, from just after "report?"; keeps other params. */
     private static String parseReportQuery(String s, int p, String origin) {
         int n = s.length();
-        if (p >= n || s.charAt(p) != '?') {
-            return null;
-        }
-        p++;
         StringBuilder query = new StringBuilder();
         boolean hasKey = false;
         boolean hasCode = false;

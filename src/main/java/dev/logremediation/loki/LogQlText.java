@@ -42,6 +42,15 @@ public final class LogQlText {
         return pos < text.length() && text.charAt(pos) == c;
     }
 
+    public boolean peek(String token) {
+        return text.startsWith(token, pos);
+    }
+
+    /** 0-based index of where the cursor stands in the text. */
+    public int position() {
+        return pos;
+    }
+
     public boolean accept(String token) {
         if (text.startsWith(token, pos)) {
             pos += token.length();

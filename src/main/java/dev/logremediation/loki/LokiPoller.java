@@ -6,6 +6,8 @@ import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
@@ -26,20 +28,23 @@ public final class LokiPoller {
     private final BatchWindow batch;
     private final PollWatchdog watchdog;
     private final NoDataWatch noData;
+    private final ReadPlans plans;
 
     /**
      * @param batch    null to follow now (live); else the window of a batch run
      * @param watchdog told of every poll and every successful one
      * @param noData   told, in a live run, of every poll, of new lines and of every successful poll
+     * @param plans    the queries of each watch
      */
     public LokiPoller(LokiSettings settings, Cursors cursors, Clock clock, BatchWindow batch, PollWatchdog watchdog,
-                      NoDataWatch noData) {
+                      NoDataWatch noData, ReadPlans plans) {
         this.settings = settings;
         this.cursors = cursors;
         this.clock = clock;
         this.batch = batch;
         this.watchdog = watchdog;
         this.noData = noData;
+        this.plans = plans;
     }
 
     /**
@@ -67,8 +72,8 @@ public final class LokiPoller {
             start = end;
         }
         end = Math.max(start, Math.min(end, start + settings.maxRange().toNanos()));
-        exchange.setProperty(RANGE, new RangeRead(start, end, settings.pageLimit(), settings.maxPageLimit(), delivered,
-                overlap));
+        exchange.setProperty(RANGE, new RangeRead(plans.of(watch).queries(), start, end, settings.pageLimit(),
+                settings.maxPageLimit(), delivered, overlap, end - overlap));
     }
 
     /** Sets the next page's request headers; everything else the exchange carried is dropped before this step. */
@@ -77,7 +82,7 @@ public final class LokiPoller {
         RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
         Message in = exchange.getIn();
         in.setHeader(Exchange.HTTP_METHOD, "GET");
-        in.setHeader(Exchange.HTTP_QUERY, range.httpQuery(watch.query()));
+        in.setHeader(Exchange.HTTP_QUERY, range.nextHttpQuery());
         settings.headers().forEach(in::setHeader);
         in.setBody(null);
     }
@@ -85,8 +90,9 @@ public final class LokiPoller {
     /** Reads one page; the body becomes the entries not delivered before, in timestamp order. */
     public List<LogEntry> page(Exchange exchange) {
         RangeRead range = exchange.getProperty(RANGE, RangeRead.class);
-        List<LogEntry> page = QueryRangeAnswer.read(exchange.getIn().getBody(InputStream.class));
-        List<LogEntry> fresh = range.accept(page);
+        CountingInputStream answer = new CountingInputStream(exchange.getIn().getBody(InputStream.class));
+        List<LogEntry> page = QueryRangeAnswer.read(answer);
+        List<LogEntry> fresh = range.accept(page, answer.count());
         if (batch == null && !fresh.isEmpty()) {
             noData.sawLines(exchange.getProperty("watch", Watch.class));
         }
@@ -108,7 +114,36 @@ public final class LokiPoller {
         if (batch != null) {
             batch.readUpTo(watch.name(), range.to(), range.linesRead());
         }
-        LOG.debug("Watch {}: read {} lines up to {}", watch.name(), range.linesRead(), range.to());
+        LOG.debug("Watch {}: {} queries over {} s asked Loki for {} lines ({} bytes), {} new lines delivered, up to {}",
+                watch.name(), range.queryCount(), (range.to() - range.from()) / 1_000_000_000L, range.linesRead(),
+                range.bytesRead(), range.linesDelivered(), range.to());
+    }
+
+    /** Counts the bytes of an answer as it is parsed from the socket. */
+    private static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            count += b < 0 ? 0 : 1;
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            count += Math.max(n, 0);
+            return n;
+        }
+
+        long count() {
+            return count;
+        }
     }
 
     static long nanos(java.time.Instant instant) {

@@ -15,6 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * nothing (a typo, a label the logger renamed, a service that stopped logging), so no error could ever alert. On-call
  * is told once, with what Loki holds for the selector, and once when lines come again. Polls that fail are the
  * {@link PollWatchdog}'s business: only successful polls count as "no line".
+ *
+ * <p>A pushed-down poll reads only the lines that can be errors, so a healthy service reads none: a silent watch is
+ * surveyed (the newest line of its whole query) before on-call is told, and again every {@link #PROBE_EVERY} (at most
+ * its noDataAfter) while it stays silent, which is how lines coming back are noticed when none of them is an error.
  */
 public final class NoDataWatch {
 
@@ -22,9 +26,12 @@ public final class NoDataWatch {
     static final Duration SURVEY_MARGIN = Duration.ofHours(24);
     /** Loki refuses longer queries by default (max_query_length 721h). */
     static final Duration LONGEST_SURVEY = Duration.ofDays(30);
+    /** How often a silent watch is surveyed again for lines that came back. */
+    static final Duration PROBE_EVERY = Duration.ofMinutes(1);
 
     /**
-     * A watch fell silent (noData) or reads lines again.
+     * A watch fell silent (noData) or reads lines again. From {@link #check()}, noData asks for a survey, which
+     * {@link #surveyed} turns into what to tell, if anything.
      *
      * @param lastLineAt when a poll last read a new line (or the first poll, when none did)
      * @param episode    names this silence for the email ledger: the same after a restart, so nothing is sent twice
@@ -43,8 +50,9 @@ public final class NoDataWatch {
         volatile Watch watch;
         volatile Instant lastLineAt;
         volatile Instant lastSuccess;
-        /** Null while lines come. */
+        /** The silence on-call was told of; null while lines come. */
         volatile String episode;
+        volatile Instant lastProbe;
     }
 
     private final Clock clock;
@@ -79,7 +87,7 @@ public final class NoDataWatch {
         return state;
     }
 
-    /** The watches that fell silent or read lines again since the last check. */
+    /** The watches that look silent (to be surveyed) or read lines again since the last check. */
     public List<Change> check() {
         Instant now = clock.instant();
         List<Change> changes = new ArrayList<>();
@@ -90,10 +98,11 @@ public final class NoDataWatch {
             }
             Instant lastLine = state.lastLineAt;
             boolean silent = !state.lastSuccess.isBefore(lastLine.plus(after));
-            if (silent && state.episode == null) {
-                // replaced by the survey's, which a restart finds again; this one only if the survey fails
-                state.episode = "since " + lastLine.toEpochMilli();
-                changes.add(new Change(state.watch, true, lastLine, now, state.episode, null));
+            Duration probeEvery = after.compareTo(PROBE_EVERY) < 0 ? after : PROBE_EVERY;
+            if (silent && (state.episode == null || !now.isBefore(state.lastProbe.plus(probeEvery)))) {
+                state.lastProbe = now;
+                String episode = state.episode != null ? state.episode : "since " + lastLine.toEpochMilli();
+                changes.add(new Change(state.watch, true, lastLine, now, episode, null));
             } else if (!silent && state.episode != null) {
                 changes.add(new Change(state.watch, false, lastLine, now, state.episode, null));
                 state.episode = null;
@@ -102,15 +111,29 @@ public final class NoDataWatch {
         return changes;
     }
 
-    /** The silence as surveyed: it is named by the newest line its query selected, which a restart finds again. */
+    /**
+     * What a silent-looking watch's survey means: null when there is nothing to tell (its query selected a line
+     * within noDataAfter while none was an error and on-call was not told, or it is still silent and on-call was
+     * told); DATA BACK when on-call was told and a line came; else NO DATA, named by the newest line its query
+     * selected, which a restart finds again.
+     */
     public Change surveyed(Change change, Survey survey) {
-        String episode = survey.episode();
         State state = watches.get(change.watch().name());
-        if (episode == null) {
-            episode = change.episode();
-        } else if (state != null && state.episode != null) {
-            state.episode = episode;
+        Long newest = survey.newestLineNanos();
+        Instant now = clock.instant();
+        if (newest != null && Instant.ofEpochSecond(0, newest).plus(change.watch().noDataAfter()).isAfter(now)) {
+            Instant newestAt = Instant.ofEpochSecond(0, newest);
+            if (state.lastLineAt.isBefore(newestAt)) {
+                state.lastLineAt = newestAt;
+            }
+            String told = state.episode;
+            state.episode = null;
+            return told == null ? null : new Change(change.watch(), false, state.lastLineAt, now, told, null);
         }
-        return new Change(change.watch(), true, change.lastLineAt(), change.at(), episode, survey);
+        if (state.episode != null) {
+            return null;
+        }
+        state.episode = survey.episode() != null ? survey.episode() : change.episode();
+        return new Change(change.watch(), true, change.lastLineAt(), change.at(), state.episode, survey);
     }
 }

@@ -104,7 +104,8 @@ final class ObservedSteps implements InterceptStrategy {
             return;
         }
         mark.committed = true;
-        metrics.pollSucceeded(mark.watch, range.linesRead(), range.to() > range.from() ? range.to() : 0);
+        metrics.pollSucceeded(mark.watch, range.linesRead(), range.bytesRead(),
+                range.to() > range.from() ? range.to() : 0);
     }
 
     private void errorsDetected(Exchange exchange) {

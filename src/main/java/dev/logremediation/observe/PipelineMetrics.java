@@ -72,10 +72,11 @@ public final class PipelineMetrics {
      *
      * @param cursorNanos the end of the range read (log time, exclusive); 0 when the range was empty
      */
-    public void pollSucceeded(String watch, long linesRead, long cursorNanos) {
+    public void pollSucceeded(String watch, long linesRead, long bytesRead, long cursorNanos) {
         WatchMeters meters = watch(watch);
         meters.pollsOk.increment();
         meters.linesRead.increment(linesRead);
+        meters.bytesRead.increment(bytesRead);
         meters.lastSuccess.set(clock.instant());
         if (cursorNanos > 0) {
             meters.cursorNanos.accumulateAndGet(cursorNanos, Math::max);
@@ -178,6 +179,7 @@ public final class PipelineMetrics {
         final Counter pollsOk;
         final Counter pollsFailed;
         final Counter linesRead;
+        final Counter bytesRead;
         final Counter errorsSeen;
         final Counter opened;
         final Counter resolved;
@@ -191,6 +193,7 @@ public final class PipelineMetrics {
             pollsOk = counter("polls", watch, "Polls of Loki, by outcome", "outcome", "ok");
             pollsFailed = counter("polls", watch, "Polls of Loki, by outcome", "outcome", "failed");
             linesRead = counter("lines.read", watch, "Log lines read from Loki (before dropping repeats)");
+            bytesRead = counter("loki.bytes", watch, "Bytes of Loki's query_range answers, over every query of a poll");
             errorsSeen = counter("errors.seen", watch, "Error lines detected in the logs read");
             opened = counter("incidents.opened", watch, "Incidents that crossed the threshold (FIRING)");
             resolved = counter("incidents.resolved", watch, "Incidents resolved after the quiet period");

@@ -1,12 +1,12 @@
 package dev.logremediation.sandbox;
 
+import dev.logremediation.loki.LineFilter;
 import dev.logremediation.loki.LogQlText;
 import dev.logremediation.loki.StreamSelector;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The LogQL a poller needs: a stream selector {@code {a="b", c=~"re", d!="x", e!~"re"}} (read by the product's own
@@ -18,19 +18,6 @@ record LogQuery(StreamSelector selector, List<LineFilter> lineFilters) {
     static final String EMPTY_COMPATIBLE_SELECTOR = "queries require at least one regexp or equality matcher that does"
             + " not have an empty-compatible value. For instance, app=~\".*\" does not meet this requirement, but"
             + " app=~\".+\" will";
-
-    /** A line filter: looks for the text or regex anywhere in the line. */
-    record LineFilter(StreamSelector.Operator operator, String value, Pattern pattern) {
-
-        boolean matches(String line) {
-            return switch (operator) {
-                case EQUAL -> line.contains(value);
-                case NOT_EQUAL -> !line.contains(value);
-                case REGEX -> pattern.matcher(line).find();
-                case NOT_REGEX -> !pattern.matcher(line).find();
-            };
-        }
-    }
 
     boolean matchesStream(Map<String, String> labels) {
         return selector.matches(labels);
@@ -55,31 +42,13 @@ record LogQuery(StreamSelector selector, List<LineFilter> lineFilters) {
         List<LineFilter> filters = new ArrayList<>();
         text.skipSpace();
         while (!text.atEnd()) {
-            filters.add(parseLineFilter(text));
+            if (!LineFilter.startsAt(text) && text.peek('|')) {
+                throw text.error("the sandbox Loki supports only line filters (|=, !=, |~, !~) after the selector, not"
+                        + " parsers or other pipeline stages");
+            }
+            filters.add(LineFilter.read(text));
             text.skipSpace();
         }
         return new LogQuery(selector, List.copyOf(filters));
-    }
-
-    private static LineFilter parseLineFilter(LogQlText text) throws LogQlText.ParseException {
-        StreamSelector.Operator operator;
-        if (text.accept("|=")) {
-            operator = StreamSelector.Operator.EQUAL;
-        } else if (text.accept("!=")) {
-            operator = StreamSelector.Operator.NOT_EQUAL;
-        } else if (text.accept("|~")) {
-            operator = StreamSelector.Operator.REGEX;
-        } else if (text.accept("!~")) {
-            operator = StreamSelector.Operator.NOT_REGEX;
-        } else if (text.peek('|')) {
-            throw text.error("the sandbox Loki supports only line filters (|=, !=, |~, !~) after the selector, not"
-                    + " parsers or other pipeline stages");
-        } else {
-            throw text.unexpected("a line filter (|=, !=, |~, !~)");
-        }
-        text.skipSpace();
-        int valueColumn = text.column();
-        String value = text.string();
-        return new LineFilter(operator, value, operator.isRegex() ? LogQlText.regex(value, valueColumn) : null);
     }
 }

@@ -26,13 +26,16 @@ class RangeReadTest {
                 stored.add(new LogEntry(1_000 + nanos, Map.of("component", "svc", "stream", "s" + i % 2), "line " + i));
             }
         }
-        RangeRead range = new RangeRead(1_000, 2_000, limit, 64, DeliveredLines.none(), overlapNanos);
+        RangeRead range = new RangeRead("{component=\"svc\"}", 1_000, 2_000, limit, 64, DeliveredLines.none(),
+                overlapNanos);
         List<LogEntry> handedOn = new ArrayList<>();
         int pages = 0;
         while (range.hasMorePages() && pages++ < 1_000) {
-            long start = Long.parseLong(param(range.httpQuery("{component=\"svc\"}"), "start"));
-            int pageLimit = Integer.parseInt(param(range.httpQuery("{component=\"svc\"}"), "limit"));
-            handedOn.addAll(range.accept(stored.stream().filter(e -> e.timestampNanos() >= start).limit(pageLimit).toList()));
+            String query = range.nextHttpQuery();
+            long start = Long.parseLong(param(query, "start"));
+            int pageLimit = Integer.parseInt(param(query, "limit"));
+            handedOn.addAll(range.accept(stored.stream().filter(e -> e.timestampNanos() >= start).limit(pageLimit)
+                    .toList(), 0));
         }
         assertThat(handedOn).containsExactlyElementsOf(stored);
     }

@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -39,16 +40,22 @@ class LokiPagingTest {
         return all;
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {2, 3, 7})
-    void everyLineOnceAndInOrderWhateverThePageSize(int pageLimit) throws Exception {
-        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("loki.page-limit", Integer.toString(pageLimit)))) {
+    /**
+     * Pushed down, the error stream is read by the level query and the info stream by the line-filter query: their
+     * pages are merged into one ordered stream.
+     */
+    @ParameterizedTest(name = "page limit {0}, push-down {1}")
+    @CsvSource({"2,false", "3,false", "7,false", "2,true", "3,true", "7,true"})
+    void everyLineOnceAndInOrderWhateverThePageSize(int pageLimit, boolean pushDown) throws Exception {
+        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("loki.page-limit", Integer.toString(pageLimit),
+                "loki.push-down", Boolean.toString(pushDown)))) {
             MockEndpoint mock = capturePages(pipeline);
             long base = RunningPipeline.nowNanos() - 10_000_000_000L;
             List<LogEntry> pushed = new ArrayList<>();
             for (int ns = 0; ns < 4; ns++) {
                 for (int i = 0; i < 5; i++) {
-                    String text = "line " + ns + "." + i;     // the same text in both streams
+                    // the same text in both streams; a 5xx status, so that a pushed-down read asks for it too
+                    String text = "{\"statusCode\":503,\"line\":\"" + ns + "." + i + "\"}";
                     pushed.add(new LogEntry(base + ns, INFO, text));
                     pushed.add(new LogEntry(base + ns, ERROR, text));
                 }
