@@ -14,13 +14,13 @@ import java.util.Set;
  *   <li>a level name (error, fatal, ...) as a value: the name itself, lower case, capitalised or upper case;</li>
  *   <li>a 5xx status: key and value joined as JSON writes them at every escaping depth 0..3
  *       ({@code "statusCode":5}, {@code \"statusCode\":5}, {@code \\\"statusCode\\\":5}, ...), unescaped also with
- *       a space or a quoted value, and as logfmt or an object dump writes them ({@code status=5},
+ *       a space, with the value quoted or not, and as logfmt or an object dump writes them ({@code status=5},
  *       {@code statusCode: 5}); a numeric level (pino's 50, 60) the same way in the line itself;</li>
  *   <li>a resolution link: its {@code support} path or {@code report?} query.</li>
  * </ul>
  * What the classifier reads and these forms do not hold (a level in mixed case like {@code eRRor} inside the line,
- * several spaces around a separator, a space or a quoted status inside an escaped body, a numeric level inside an
- * escaped body) is not sent by a pushed-down query:
+ * several spaces around a separator, a space after a colon inside an escaped body, a numeric level inside an escaped
+ * body) is not sent by a pushed-down query:
  * such a watch sets {@code pushDown: false}.
  */
 final class ErrorLineSigns {
@@ -56,16 +56,16 @@ final class ErrorLineSigns {
 
     /**
      * {@code key} followed by a value starting with {@code value}, as {@link EscapedText#valueStart} reads it: a
-     * quoted key at each escaping depth up to {@code maxDepth}, then {@code :} and the value (at depth 0 also after a
-     * space, and quoted); or an unquoted key, {@code :} or {@code =}, an optional space, the value.
+     * quoted key at each escaping depth up to {@code maxDepth}, then {@code :} and the value, quoted alike or not (at
+     * depth 0 also after a space); or an unquoted key, {@code :} or {@code =}, an optional space, the value.
      */
     static List<String> keyValueForms(String key, String value, int maxDepth) {
         List<String> forms = new ArrayList<>();
         for (int depth = 0; depth <= maxDepth; depth++) {
             forms.add(key + quote(depth) + ":" + value);
+            forms.add(key + quote(depth) + ":" + quote(depth) + value);
         }
         forms.add(key + "\": " + value);
-        forms.add(key + "\":\"" + value);
         forms.add(key + "\": \"" + value);
         for (String separator : List.of(":", "=")) {
             forms.add(key + separator + value);

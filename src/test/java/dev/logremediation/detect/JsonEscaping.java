@@ -1,13 +1,13 @@
 package dev.logremediation.detect;
 
 /** Test helper: encodes text as a JSON string the way operators' loggers do, optionally HTML-safe and slash-escaped. */
-final class JsonEscaping {
+public final class JsonEscaping {
 
     private JsonEscaping() {
     }
 
     /** {@code text} as a quoted JSON string; escapes {@code /} as {@code \/} and {@code &} as {@code \\u0026} if asked. */
-    static String jsonString(String text, boolean escapeSlashes, boolean escapeAmpersands) {
+    public static String jsonString(String text, boolean escapeSlashes, boolean escapeAmpersands) {
         StringBuilder out = new StringBuilder(text.length() + 16).append('"');
         for (char c : text.toCharArray()) {
             switch (c) {
@@ -24,7 +24,7 @@ final class JsonEscaping {
     }
 
     /** {@code json} encoded as a JSON string {@code times} times over (each time it becomes a string in JSON). */
-    static String encodedTimes(String json, int times, boolean escapeSlashes, boolean escapeAmpersands) {
+    public static String encodedTimes(String json, int times, boolean escapeSlashes, boolean escapeAmpersands) {
         String s = json;
         for (int i = 0; i < times; i++) {
             s = jsonString(s, escapeSlashes, escapeAmpersands);
