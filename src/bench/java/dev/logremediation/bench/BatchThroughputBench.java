@@ -8,7 +8,6 @@ import dev.logremediation.loki.QueryRangeAnswer;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import dev.logremediation.sandbox.JwtPizzaTraffic.OutageShape;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
-import dev.logremediation.sandbox.LineFilterPushDownTest;
 import dev.logremediation.sandbox.SandboxLoki;
 
 import java.io.ByteArrayInputStream;
@@ -40,7 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (target-bench/log-remediation.jar), {@code workdir} (the product's directory, where application.properties and
  * routes/ are; default .), {@code xmx} (256m), {@code page-limit} (5000, the product's loki.page-limit and the jq
  * client's limit), {@code jq-filter} (bench/jq-filter.jq), {@code out} (a temporary folder), {@code jq-runs}
- * (= runs), {@code java-opts} (extra JVM options of the product, e.g. a JFR recording).
+ * (= runs), {@code full-runs} (1: runs with loki.push-down=false, every line read, the reference whose incidents
+ * the shipped, pushed-down runs must equal), {@code java-opts} (extra JVM options of the product, e.g. a JFR
+ * recording).
  */
 public final class BatchThroughputBench {
 
@@ -63,6 +64,7 @@ public final class BatchThroughputBench {
         int lines = Integer.parseInt(a.getOrDefault("lines", "1000000"));
         int runs = Integer.parseInt(a.getOrDefault("runs", "1"));
         int jqRuns = Integer.parseInt(a.getOrDefault("jq-runs", Integer.toString(runs)));
+        int fullRuns = Integer.parseInt(a.getOrDefault("full-runs", "1"));
         Path workdir = Path.of(a.getOrDefault("workdir", ".")).toAbsolutePath().normalize();
         Path jar = workdir.resolve(a.getOrDefault("jar", "target-bench/log-remediation.jar"));
         String xmx = a.getOrDefault("xmx", "256m");
@@ -92,7 +94,6 @@ public final class BatchThroughputBench {
             }
             System.out.printf("fetched %d pages (%.0f MB) with limit %d in %.1f s, of which %.1f s waiting for the"
                     + " sandbox Loki's answers%n", files.size(), pageBytes / 1e6, pageLimit, fetchSeconds, lokiSeconds);
-            PushDown pushDown = pushDown(loki.baseUrl(), generated, pageLimit, out.resolve("pages-filtered"));
             // ---- where the core steps' time goes, in this JVM, one thread (3 passes, the last one warm) ----
             PipelineBreakdown.Pass pass = null;
             for (int i = 0; i < 3; i++) {
@@ -130,15 +131,28 @@ public final class BatchThroughputBench {
                         run, seconds, jqCpu.get(jqCpu.size() - 1), lines / seconds, jqRss.get(jqRss.size() - 1), jqErrors, jqLinkLines);
             }
 
-            // ---- the product: once, a separate JVM with a 256 MB heap, through the real routes ----
+            // ---- the product read whole (loki.push-down=false), as before push-down: the reference ----
+            List<Double> fullSeconds = new ArrayList<>();
+            ProductRun full = null;
+            for (int run = 1; run <= fullRuns; run++) {
+                full = runProduct(loki, generated, jar, workdir, xmx, pageLimit, javaOpts, out, "full-" + run, false);
+                fullSeconds.add(full.seconds());
+                System.out.printf("product run full-%d (every line): %.2f s, %,.0f lines/s, Loki sent %,d lines"
+                                + " (%.0f MB) in %d queries%n", run, full.seconds(), lines / full.seconds(),
+                        full.linesSent(), full.bytesSent() / 1e6, full.queries());
+            }
+
+            // ---- the product: once, a separate JVM with a 256 MB heap, through the real routes, as shipped ----
             List<Double> seconds = new ArrayList<>();
             List<Double> afterFirstQuery = new ArrayList<>();
             List<Double> rss = new ArrayList<>();
             List<Double> cpu = new ArrayList<>();
             long reportErrors = -1;
             int incidents = -1;
+            ProductRun result = null;
             for (int run = 1; run <= runs; run++) {
-                ProductRun result = runProduct(loki, generated, jar, workdir, xmx, pageLimit, javaOpts, out, run);
+                result = runProduct(loki, generated, jar, workdir, xmx, pageLimit, javaOpts, out, Integer.toString(run),
+                        true);
                 seconds.add(result.seconds());
                 afterFirstQuery.add(result.secondsAfterFirstQuery());
                 rss.add(result.peakRssMb());
@@ -146,8 +160,9 @@ public final class BatchThroughputBench {
                 reportErrors = result.reportErrors();
                 incidents = result.incidents();
                 System.out.printf("product run %d: %.2f s (%.2f s after its first query; %.2f s CPU), %,.0f lines/s, peak RSS %.0f MB,"
-                                + " %d queries, report: %d incidents, %,d errors%s%n", run, result.seconds(),
-                        result.secondsAfterFirstQuery(), result.cpuSeconds(), lines / result.seconds(), result.peakRssMb(), result.queries(),
+                                + " %d queries, Loki sent %,d lines (%.0f MB), report: %d incidents, %,d errors%s%n", run,
+                        result.seconds(), result.secondsAfterFirstQuery(), result.cpuSeconds(), lines / result.seconds(),
+                        result.peakRssMb(), result.queries(), result.linesSent(), result.bytesSent() / 1e6,
                         result.incidents(), result.reportErrors(),
                         result.reportErrors() == generated.errors() ? " (= generated)" : " (generated: " + generated.errors() + ")");
             }
@@ -175,20 +190,28 @@ public final class BatchThroughputBench {
                     pass.dedupeSeconds(), pass.detectSeconds());
             System.out.printf("the sandbox Loki needs %.1f s to serve these pages to a client (in the product's wall time"
                     + " too: it reads page after page)%n", lokiSeconds);
-            System.out.printf("push-down: with the line filter |~ `%s` Loki sends %,d of %,d lines (%.0f of %.0f MB);"
-                            + " the classifier finds %,d of the %,d errors in them (the rest: the unhandledError lines, an"
-                            + " error by their level label only)%n", LineFilterPushDownTest.CANDIDATES,
-                    pushDown.lines(), lines, pushDown.bytes() / 1e6, pageBytes / 1e6, pushDown.errors(), generated.errors());
-            boolean sane = reportErrors == generated.errors() && (jqRuns == 0 || jqErrors == generated.errors());
+            boolean sameIncidents = full == null || full.incidentFacts().equals(result.incidentFacts());
+            if (full != null) {
+                System.out.printf("push-down: Loki sent %,d of %,d lines (%.1f %%), %.1f of %.0f MB (%.1f %%); read whole:"
+                                + " %.2f s (%s), %.2fx jq; the same incidents as the whole read: %s%n", result.linesSent(),
+                        full.linesSent(), 100.0 * result.linesSent() / full.linesSent(), result.bytesSent() / 1e6,
+                        full.bytesSent() / 1e6, 100.0 * result.bytesSent() / full.bytesSent(),
+                        BenchSupport.median(fullSeconds), BenchSupport.range(fullSeconds, "%.2f"),
+                        jqMedian / BenchSupport.median(fullSeconds), sameIncidents ? "yes" : "NO");
+            }
+            boolean sane = reportErrors == generated.errors() && (jqRuns == 0 || jqErrors == generated.errors())
+                    && sameIncidents;
             System.out.printf("sanity: generated %,d errors; product report %,d errors in %d incidents; jq %,d lines -> %s%n",
                     generated.errors(), reportErrors, incidents, jqErrors, sane ? "OK" : "MISMATCH");
             System.out.printf("RESULT batch lines=%d runs=%d product_s=%.3f product_lps=%.0f product_after_first_query_lps=%.0f"
                             + " product_rss_mb=%.0f jq_s=%.3f jq_lps=%.0f jq_rss_mb=%.0f fetch_s=%.2f ratio=%.2f"
-                            + " ratio_with_fetch=%.2f core_parse_s=%.2f core_dedupe_s=%.2f core_detect_s=%.2f product_cpu_s=%.2f jq_cpu_s=%.2f loki_serving_s=%.2f errors=%d report_errors=%d jq_errors=%d incidents=%d sane=%s%n",
+                            + " ratio_with_fetch=%.2f core_parse_s=%.2f core_dedupe_s=%.2f core_detect_s=%.2f product_cpu_s=%.2f jq_cpu_s=%.2f loki_serving_s=%.2f errors=%d report_errors=%d jq_errors=%d incidents=%d lines_sent=%d bytes_sent=%d full_lines_sent=%d full_bytes_sent=%d full_s=%.3f sane=%s%n",
                     lines, runs, productMedian, lines / productMedian, lines / BenchSupport.median(afterFirstQuery),
                     BenchSupport.median(rss), jqMedian, lines / jqMedian, BenchSupport.median(jqRss), fetchSeconds,
                     jqMedian / productMedian, (jqMedian + fetchSeconds) / productMedian, pass.parseSeconds(), pass.dedupeSeconds(), pass.detectSeconds(), BenchSupport.median(cpu), BenchSupport.median(jqCpu), lokiSeconds, generated.errors(), reportErrors,
-                    jqErrors, incidents, sane);
+                    jqErrors, incidents, result.linesSent(), result.bytesSent(), full == null ? -1 : full.linesSent(),
+                    full == null ? -1 : full.bytesSent(), fullSeconds.isEmpty() ? -1 : BenchSupport.median(fullSeconds),
+                    sane);
             if (!sane) {
                 System.exit(1);
             }
@@ -235,29 +258,6 @@ public final class BatchThroughputBench {
         }
         return new Generated(lines, errors, linkLines, base - SECOND, base + (long) lines * STEP_NANOS + SECOND,
                 (double) chars / lines);
-    }
-
-    record PushDown(long lines, long bytes, long errors) {
-    }
-
-    /** The same window read with the candidate line filter in the query: what Loki would send, and what it keeps. */
-    private static PushDown pushDown(String baseUrl, Generated window, int limit, Path dir) throws Exception {
-        List<Path> files = fetchPages(baseUrl, LineFilterPushDownTest.FILTERED_QUERY, window,
-                limit, dir, new AtomicLong());
-        LogClassifier classifier = LogClassifier.defaults();
-        Set<Long> seen = new HashSet<>();
-        long bytes = 0;
-        long errors = 0;
-        for (Path file : files) {
-            bytes += Files.size(file);
-            for (LogEntry entry : QueryRangeAnswer.read(Files.newInputStream(file))) {
-                if (seen.add(entry.timestampNanos()) && classifier.classify(entry) != null) {
-                    errors++;
-                }
-            }
-            Files.delete(file);
-        }
-        return new PushDown(seen.size(), bytes, errors);
     }
 
     /** Pages forward with the given limit, each next page from the last timestamp seen (inclusive), as logcli does. */
@@ -312,12 +312,16 @@ public final class BatchThroughputBench {
         return new long[] {seen.size(), withLink};
     }
 
+    /**
+     * @param incidentFacts the report's incidents and episodes below threshold, for comparing two runs
+     */
     record ProductRun(double seconds, double secondsAfterFirstQuery, double cpuSeconds, double peakRssMb, int queries,
-                      long reportErrors, int incidents) {
+                      long linesSent, long bytesSent, long reportErrors, int incidents, String incidentFacts) {
     }
 
     private static ProductRun runProduct(SandboxLoki loki, Generated window, Path jar, Path workdir, String xmx,
-                                         int pageLimit, String javaOpts, Path out, int run) throws Exception {
+                                         int pageLimit, String javaOpts, Path out, String run, boolean pushDown)
+            throws Exception {
         Path state = Files.createDirectories(out.resolve("state-" + run));
         Path report = out.resolve("report-" + run + ".json");
         Path timeFile = out.resolve("product-time-" + run + ".txt");
@@ -345,8 +349,11 @@ public final class BatchThroughputBench {
         env.put("REMEDIATION_ENABLED", "false");
         env.put("VERIFICATION_ENABLED", "false");
         env.put("MAIL_PORT", "1");
+        env.put("LOKI_PUSH_DOWN", Boolean.toString(pushDown));
 
         int queriesBefore = loki.queryCount();
+        long linesBefore = loki.linesSent();
+        long bytesBefore = loki.bytesSent();
         AtomicLong firstQueryAt = new AtomicLong();
         long t0 = System.nanoTime();
         Process process = builder.start();
@@ -376,8 +383,10 @@ public final class BatchThroughputBench {
             errors += blip.get("errors").asLong();
         }
         long first = firstQueryAt.get() == 0 ? t0 : firstQueryAt.get();
-        return new ProductRun((t1 - t0) / 1e9, (t1 - first) / 1e9, BenchSupport.cpuSeconds(timeFile), BenchSupport.mb(rssKb), loki.queryCount() - queriesBefore,
-                errors, facts.get("incidents").size());
+        return new ProductRun((t1 - t0) / 1e9, (t1 - first) / 1e9, BenchSupport.cpuSeconds(timeFile),
+                BenchSupport.mb(rssKb), loki.queryCount() - queriesBefore, loki.linesSent() - linesBefore,
+                loki.bytesSent() - bytesBefore, errors, facts.get("incidents").size(),
+                facts.get("incidents").toString() + facts.get("belowThreshold"));
     }
 
     private static long nanos(Instant instant) {

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
@@ -74,6 +75,8 @@ public final class SandboxLoki implements AutoCloseable {
     private final Queue<CannedAnswer> cannedAnswers = new ConcurrentLinkedQueue<>();
     private final List<RecordedQuery> recordedQueries = new ArrayList<>();
     private final AtomicInteger queryCount = new AtomicInteger();
+    private final AtomicLong linesSent = new AtomicLong();
+    private final AtomicLong bytesSent = new AtomicLong();
     private volatile int maxEntriesLimit = DEFAULT_MAX_ENTRIES_LIMIT;
     private volatile boolean enforceAgeLimits;
 
@@ -170,6 +173,16 @@ public final class SandboxLoki implements AutoCloseable {
 
     public int queryCount() {
         return queryCount.get();
+    }
+
+    /** Lines sent in successful {@code query_range} answers so far. */
+    public long linesSent() {
+        return linesSent.get();
+    }
+
+    /** Bytes of the successful {@code query_range} answers so far. */
+    public long bytesSent() {
+        return bytesSent.get();
     }
 
     /** How many lines are stored. */
@@ -364,6 +377,8 @@ public final class SandboxLoki implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
         exchange.sendResponseHeaders(200, body.length);
         exchange.getResponseBody().write(body);
+        linesSent.addAndGet(hits.size());
+        bytesSent.addAndGet(body.length);
     }
 
     // ---- label API ----

@@ -1,6 +1,5 @@
 package dev.logremediation.cli;
 
-import dev.logremediation.incident.LinkVault;
 import dev.logremediation.loki.LogEntry;
 import dev.logremediation.report.IncidentRecord;
 import dev.logremediation.report.RunReport;
@@ -51,18 +50,18 @@ class PushDownEquivalenceTest {
     @Test
     void aPushedDownReadFindsTheIncidentsOfAFullRead() throws Exception {
         Instant now = Instant.now();
-        long base = TimeArgument.nanos(now.minus(Duration.ofMinutes(50)));
+        long base = TimeArgument.nanos(now.minus(Duration.ofHours(5)));
         JwtPizzaTraffic traffic = new JwtPizzaTraffic(11);
-        List<LogEntry> lines = new ArrayList<>(traffic.normalTraffic(base, SECOND / 4, 12_000));
+        List<LogEntry> lines = new ArrayList<>(traffic.normalTraffic(base, 3 * SECOND / 2, 12_000));
         List<LogEntry> corpus = ErrorShapeCorpus.lines();
         for (int i = 0; i < corpus.size(); i++) {
-            // bursts of 40 lines a second apart, two minutes between bursts: many incidents, each of many shapes
-            long ts = base + (i / 40) * 120 * SECOND + (i % 40) * SECOND + 7;
+            // bursts of 200 lines 100 ms apart, five minutes between bursts: many incidents, each of many shapes
+            long ts = base + (i / 200) * 300 * SECOND + (i % 200) * SECOND / 10 + 7;
             lines.add(new LogEntry(ts, corpus.get(i).labels(), corpus.get(i).line()));
         }
         lines.sort(Comparator.comparingLong(LogEntry::timestampNanos));
         loki.pushAll(lines);
-        Instant from = now.minus(Duration.ofMinutes(55));
+        Instant from = now.minus(Duration.ofHours(5).plusMinutes(1));
 
         List<String> full = facts(once(from, now, false));
         int fullQueries = loki.queryCount();
@@ -93,8 +92,9 @@ class PushDownEquivalenceTest {
         return Stream.concat(report.incidents().stream(), report.belowThreshold().stream())
                 .map(IncidentRecord::incident)
                 .map(incident -> incident.key() + " " + incident.count() + " errors " + incident.firstNanos() + ".."
-                        + incident.lastNanos() + " firing at " + incident.firingNanos() + " " + incident.signatureCounts()
-                        + " links " + incident.linkLines(new LinkVault()).keySet() + " samples " + incident.samples())
+                        + incident.lastNanos() + " firing at " + incident.firingNanos() + " " + incident.signatures()
+                        + " links " + incident.linkLines().keySet() + " samples " + incident.samples()
+                        + " per minute " + incident.perMinute())
                 .toList();
     }
 }
