@@ -1,20 +1,73 @@
 package dev.logremediation.loki;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * A LogQL line filter, {@code |= "x"}, {@code != "x"}, {@code |~ "re"} or {@code !~ "re"}: looks for the text or the
- * regex anywhere in the line. Line filters in one query are ANDed.
+ * regex anywhere in the line. Line filters in one query are ANDed. A regex made only of literal alternatives
+ * (optionally {@code (?i)}) is run as substring searches, as Loki does (loki-http-api.md, "What queries cost").
  */
-public record LineFilter(StreamSelector.Operator operator, String value, Pattern pattern) {
+public final class LineFilter {
+
+    private final StreamSelector.Operator operator;
+    private final String value;
+    private final Pattern pattern;
+    /** The alternatives of a literal regex, lower case when {@link #ignoreCase}; null for any other regex. */
+    private final List<String> literals;
+    private final boolean ignoreCase;
+
+    private LineFilter(StreamSelector.Operator operator, String value, Pattern pattern) {
+        this.operator = operator;
+        this.value = value;
+        this.pattern = pattern;
+        this.ignoreCase = pattern != null && value.startsWith("(?i)");
+        this.literals = pattern == null ? null : literalAlternatives(ignoreCase ? value.substring(4) : value);
+    }
 
     public boolean matches(String line) {
         return switch (operator) {
             case EQUAL -> line.contains(value);
             case NOT_EQUAL -> !line.contains(value);
-            case REGEX -> pattern.matcher(line).find();
-            case NOT_REGEX -> !pattern.matcher(line).find();
+            case REGEX -> regexFinds(line);
+            case NOT_REGEX -> !regexFinds(line);
         };
+    }
+
+    private boolean regexFinds(String line) {
+        if (literals == null) {
+            return pattern.matcher(line).find();
+        }
+        String text = ignoreCase ? line.toLowerCase(Locale.ROOT) : line;
+        for (String literal : literals) {
+            if (text.contains(literal)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code a|b\.c|d} as its alternatives, unescaped; null when the regex holds anything but literals. */
+    private List<String> literalAlternatives(String regex) {
+        List<String> alternatives = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\' && i + 1 < regex.length() && !Character.isLetterOrDigit(regex.charAt(i + 1))) {
+                current.append(regex.charAt(++i));
+            } else if (c == '|') {
+                alternatives.add(current.toString());
+                current.setLength(0);
+            } else if ("\\.+*?()[]{}^$".indexOf(c) >= 0) {
+                return null;
+            } else {
+                current.append(c);
+            }
+        }
+        alternatives.add(current.toString());
+        return alternatives.stream().map(a -> ignoreCase ? a.toLowerCase(Locale.ROOT) : a).toList();
     }
 
     /** True when a line filter starts where {@code text} stands (after spaces). */
