@@ -98,6 +98,7 @@ public final class PipelineBeans implements CamelConfiguration {
         LogClassifier classifier = new LogClassifier(keyLabels, links);
         registry.bind("errorDetector", new ErrorDetector(classifier));
         ReadPlans plans = new ReadPlans(classifier.errorSignals(), classifier.whyNoPushDown());
+        registry.bind("readPlans", plans);
         registry.bind("lokiPoller", new LokiPoller(loki, cursors, Clock.systemUTC(), batch, watchdog, noData, plans));
 
         boolean fixedWindow = batch != null && batch.isFixedRange();

@@ -7,6 +7,7 @@ import dev.logremediation.config.SettingValues;
 import dev.logremediation.config.Settings;
 import dev.logremediation.config.Watch;
 import dev.logremediation.config.WatchSettings;
+import dev.logremediation.loki.ReadPlans;
 import dev.logremediation.loki.LokiSettings;
 import dev.logremediation.loki.LokiSurvey;
 import dev.logremediation.loki.Survey;
@@ -67,8 +68,9 @@ final class Validate {
                 problems.add("no watch is declared: add a templatedRoute of poll-loki to routes/watches.camel.yaml");
             }
             if (!offline) {
+                ReadPlans plans = context.getRegistry().lookupByNameAndType("readPlans", ReadPlans.class);
                 for (Watch watch : watches) {
-                    if (askLoki(settings, watch, problems)) {
+                    if (askLoki(settings, watch, plans.of(watch).queries(), problems)) {
                         warnWhenSilent(context, watch, warnings);
                     }
                 }
@@ -160,11 +162,20 @@ final class Validate {
         }
     }
 
-    /** @return true when Loki ran the query */
-    private static boolean askLoki(Settings settings, Watch watch, List<String> problems) {
+    /** @return true when Loki ran every query the watch reads with (pushed down, more than its own) */
+    private static boolean askLoki(Settings settings, Watch watch, List<String> queries, List<String> problems) {
+        for (String query : queries) {
+            if (!askLoki(settings, watch, query, problems)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean askLoki(Settings settings, Watch watch, String query, List<String> problems) {
         long end = TimeArgument.nanos(Instant.now());
         String url = settings.text("loki.url") + "/loki/api/v1/query_range?query="
-                + URLEncoder.encode(watch.query(), StandardCharsets.UTF_8) + "&start=" + (end - 1_000_000_000L)
+                + URLEncoder.encode(query, StandardCharsets.UTF_8) + "&start=" + (end - 1_000_000_000L)
                 + "&end=" + end + "&limit=1&direction=forward";
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
@@ -180,7 +191,8 @@ final class Validate {
                     HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 200) {
                 problems.add("watch " + watch.name() + ": Loki answered HTTP " + answer.statusCode() + " to the query "
-                        + watch.query() + ": " + answer.body().trim());
+                        + query + (query.equals(watch.query()) ? "" : " (pushed down from " + watch.query() + ")")
+                        + ": " + answer.body().trim());
                 return false;
             }
             return true;

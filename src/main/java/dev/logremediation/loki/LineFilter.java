@@ -1,9 +1,12 @@
 package dev.logremediation.loki;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * A LogQL line filter, {@code |= "x"}, {@code != "x"}, {@code |~ "re"} or {@code !~ "re"}: looks for the text or the
@@ -12,11 +15,16 @@ import java.util.regex.Pattern;
  */
 public final class LineFilter {
 
+    private static final int PREFIX_CHARS = 4;
+
     private final StreamSelector.Operator operator;
     private final String value;
     private final Pattern pattern;
-    /** The alternatives of a literal regex, lower case when {@link #ignoreCase}; null for any other regex. */
-    private final List<String> literals;
+    /**
+     * The alternatives of a literal regex (lower case when {@link #ignoreCase}) by their first characters, so that a
+     * line is searched for each beginning once; null for any other regex.
+     */
+    private final Map<String, List<String>> literals;
     private final boolean ignoreCase;
 
     private LineFilter(StreamSelector.Operator operator, String value, Pattern pattern) {
@@ -24,7 +32,11 @@ public final class LineFilter {
         this.value = value;
         this.pattern = pattern;
         this.ignoreCase = pattern != null && value.startsWith("(?i)");
-        this.literals = pattern == null ? null : literalAlternatives(ignoreCase ? value.substring(4) : value);
+        List<String> alternatives = pattern == null ? null
+                : literalAlternatives(ignoreCase ? value.substring(4) : value);
+        this.literals = alternatives == null ? null : alternatives.stream().collect(Collectors.groupingBy(
+                literal -> literal.substring(0, Math.min(PREFIX_CHARS, literal.length())), LinkedHashMap::new,
+                Collectors.toList()));
     }
 
     public boolean matches(String line) {
@@ -41,9 +53,13 @@ public final class LineFilter {
             return pattern.matcher(line).find();
         }
         String text = ignoreCase ? line.toLowerCase(Locale.ROOT) : line;
-        for (String literal : literals) {
-            if (text.contains(literal)) {
-                return true;
+        for (Map.Entry<String, List<String>> group : literals.entrySet()) {
+            if (text.contains(group.getKey())) {
+                for (String literal : group.getValue()) {
+                    if (text.contains(literal)) {
+                        return true;
+                    }
+                }
             }
         }
         return false;
