@@ -74,7 +74,7 @@ public final class PipelineBeans implements CamelConfiguration {
         LokiSettings loki = new LokiSettings(settings.text("loki.user"), settings.secret("loki.token"),
                 settings.text("loki.org-id"), settings.positiveInt("loki.page-limit"),
                 settings.positiveInt("loki.max-page-limit"), settings.duration("loki.overlap"),
-                settings.duration("loki.lag"), settings.duration("loki.max-range"));
+                settings.duration("loki.recheck"), settings.duration("loki.lag"), settings.duration("loki.max-range"));
         Path stateDir = Path.of(settings.text("state.dir"));
         StateDatabase database = openState(context, settings, stateDir);
         // a batch over a fixed window neither reads nor moves the saved cursors

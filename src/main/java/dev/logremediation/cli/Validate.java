@@ -179,8 +179,8 @@ final class Validate {
                 + "&end=" + end + "&limit=1&direction=forward";
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
-            LokiSettings loki = new LokiSettings(settings.text("loki.user"), settings.secret("loki.token"),
-                    settings.text("loki.org-id"), 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+            LokiSettings loki = LokiSettings.access(settings.text("loki.user"), settings.secret("loki.token"),
+                    settings.text("loki.org-id"));
             if (loki.authorization() != null) {
                 request.header("Authorization", loki.authorization());
             }

@@ -48,8 +48,16 @@ public final class LokiPoller {
     }
 
     /**
-     * Starts a range at most loki.max-range long. Live: from the cursor (minus the overlap, re-read for late lines)
-     * up to now minus the lag. Batch: the next chunk of the window; an empty range once the window is read.
+     * Starts a poll: live, from the cursor up to now minus the lag; in a batch, the next chunk of its window (an empty
+     * range once the window is read); at most loki.max-range long.
+     *
+     * <p>Lines reach Loki late. Reading the overlap behind the cursor again at every poll would read each line
+     * overlap / poll interval times; instead a poll reads again only loki.recheck behind its cursor (a client's
+     * batching), and, once a stretch of log time of half the overlap has become overlap old, that stretch: from the
+     * horizon, where the lines not yet read at that age begin. So every line is read about twice, the second time when
+     * no late line can join it any more; a line up to the overlap late is found then. A first poll, a batch chunk and a
+     * poll that fell behind read one span from the horizon instead: what is older than the overlap at the time of such
+     * a read is final.
      */
     public void begin(Exchange exchange) {
         Watch watch = exchange.getProperty("watch", Watch.class);
@@ -58,22 +66,41 @@ public final class LokiPoller {
             noData.polling(watch);
         }
         DeliveredLines delivered = cursors.get(watch.name());
-        long overlap = batch != null && batch.isFixedRange() ? 0 : settings.overlap().toNanos();
-        long end = batch != null ? batch.toNanos() : nanos(clock.instant()) - settings.lag().toNanos();
-        long start;
-        if (delivered.cursorNanos() != 0) {
-            start = delivered.cursorNanos() - overlap;
-        } else if (batch != null && batch.isFixedRange()) {
-            start = batch.fromNanos();
+        boolean fixedWindow = batch != null && batch.isFixedRange();
+        long overlap = fixedWindow ? 0 : settings.overlap().toNanos();
+        long recheck = Math.min(fixedWindow ? 0 : settings.recheck().toNanos(), overlap);
+        long now = nanos(clock.instant());
+        long end = batch != null ? batch.toNanos() : now - settings.lag().toNanos();
+        long cursor = delivered.cursorNanos();
+        long horizon;
+        if (cursor != 0) {
+            horizon = Math.min(delivered.horizonNanos(), cursor);
         } else {
-            start = end - settings.overlap().toNanos();
+            horizon = fixedWindow ? batch.fromNanos() : end - overlap;
         }
+        List<RangeRead.Span> spans;
+        long nextHorizon;
         if (batch != null && batch.isRead(watch.name())) {
-            start = end;
+            spans = List.of(new RangeRead.Span(end, end));
+            nextHorizon = horizon;
+        } else if (cursor == 0 || batch != null || end - cursor >= overlap) {
+            end = Math.max(horizon, Math.min(end, horizon + settings.maxRange().toNanos()));
+            spans = List.of(new RangeRead.Span(horizon, end));
+            nextHorizon = Math.max(horizon, Math.min(end - recheck, now - overlap));
+        } else {
+            long start = cursor - recheck;
+            end = Math.max(start, Math.min(end, start + settings.maxRange().toNanos()));
+            long aged = cursor - overlap;
+            if (aged - horizon >= overlap / 2) {
+                spans = List.of(new RangeRead.Span(horizon, aged), new RangeRead.Span(start, end));
+                nextHorizon = aged;
+            } else {
+                spans = List.of(new RangeRead.Span(start, end));
+                nextHorizon = horizon;
+            }
         }
-        end = Math.max(start, Math.min(end, start + settings.maxRange().toNanos()));
-        exchange.setProperty(RANGE, new RangeRead(plans.of(watch).queries(), start, end, settings.pageLimit(),
-                settings.maxPageLimit(), delivered, overlap, end - overlap));
+        exchange.setProperty(RANGE, new RangeRead(plans.of(watch).queries(), spans, settings.pageLimit(),
+                settings.maxPageLimit(), delivered, overlap, nextHorizon));
     }
 
     /** Sets the next page's request headers; everything else the exchange carried is dropped before this step. */
@@ -114,9 +141,9 @@ public final class LokiPoller {
         if (batch != null) {
             batch.readUpTo(watch.name(), range.to(), range.linesRead());
         }
-        LOG.debug("Watch {}: {} queries over {} s asked Loki for {} lines ({} bytes), {} new lines delivered, up to {}",
-                watch.name(), range.queryCount(), (range.to() - range.from()) / 1_000_000_000L, range.linesRead(),
-                range.bytesRead(), range.linesDelivered(), range.to());
+        LOG.debug("Watch {}: {} queries asked Loki for {} lines ({} bytes; {} of them read again for late lines), {}"
+                        + " new lines delivered, up to {}", watch.name(), range.queryCount(), range.linesRead(),
+                range.bytesRead(), range.linesReread(), range.linesDelivered(), range.to());
     }
 
     /** Counts the bytes of an answer as it is parsed from the socket. */

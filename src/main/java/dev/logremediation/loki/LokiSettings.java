@@ -14,12 +14,18 @@ import java.util.Map;
  * @param orgId        X-Scope-OrgID for multi-tenant Loki; blank for none
  * @param pageLimit    entries asked for per page
  * @param maxPageLimit the server's max_entries_limit_per_query: pages never grow past it
- * @param overlap      how far behind the cursor each poll re-reads, for late lines
+ * @param overlap      how late a line may reach Loki and still be read (see {@link LokiPoller#begin})
+ * @param recheck      how far behind the cursor every poll reads again, for lines a little late
  * @param lag          how far behind now each poll stops
  * @param maxRange     the longest range one poll reads; a poller behind catches up over several polls
  */
 public record LokiSettings(String user, String token, String orgId, int pageLimit, int maxPageLimit,
-                           Duration overlap, Duration lag, Duration maxRange) {
+                           Duration overlap, Duration recheck, Duration lag, Duration maxRange) {
+
+    /** Only how to reach Loki: for a request that is not a poll. */
+    public static LokiSettings access(String user, String token, String orgId) {
+        return new LokiSettings(user, token, orgId, 1, 1, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+    }
 
     /** The Authorization header value, or null when Loki needs none. */
     public String authorization() {

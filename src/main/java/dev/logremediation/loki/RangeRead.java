@@ -10,15 +10,19 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Reads {@code [from, to)} with one or more queries (a {@link ReadPlan}), each page by page, forward, as the Loki spec
- * prescribes: Loki has no cursor, so each next page of a query starts at the last timestamp it returned (start is
- * inclusive) and the lines already delivered are dropped by identity. The queries' answers are merged into one
- * stream in time order: a line is handed on once no query can still return an earlier one.
+ * One poll's reading: one or more queries (a {@link ReadPlan}) over one or more spans of log time, each query page by
+ * page, forward, as the Loki spec prescribes: Loki has no cursor, so each next page of a query starts at the last
+ * timestamp it returned (start is inclusive) and the lines already delivered are dropped by identity. The answers are
+ * merged into one stream in time order: a line is handed on once no query can still return an earlier one.
  */
 public final class RangeRead {
 
     private static final Logger LOG = LoggerFactory.getLogger(RangeRead.class);
     private static final Comparator<LogEntry> BY_TIME = Comparator.comparingLong(LogEntry::timestampNanos);
+
+    /** A span of log time, {@code [from, to)}. */
+    public record Span(long from, long to) {
+    }
 
     private final long from;
     private final long to;
@@ -29,33 +33,40 @@ public final class RangeRead {
     /** Lines read and new, not yet handed on: a query still reading may return earlier ones. */
     private final List<LogEntry> held = new ArrayList<>();
     private PagedQuery asked;
+    private final long cursorBefore;
     private long linesRead;
+    private long linesReread;
     private long bytesRead;
     private long linesDelivered;
 
     /**
-     * @param overlapNanos how much before its end a later poll may read this range again, for late lines: with an
-     *                     overlap every line's identity is kept; without (a batch over a fixed window) only the lines
-     *                     at each page's last timestamp, where the next page starts again
-     * @param nextHorizon  the delivered lines older than this are forgotten once the range is read: no later read
+     * @param spans        sorted and disjoint; the last one ends where the cursor moves to
+     * @param overlapNanos 0 when no later read returns a line of these spans again (a batch over a fixed window): then
+     *                     only the identities of the lines at each page's last timestamp are kept, where the next page
+     *                     starts again; else every line's
+     * @param nextHorizon  the delivered lines older than this are forgotten once the spans are read: no later read
      *                     starts before it
      */
-    public RangeRead(List<String> logql, long from, long to, int pageLimit, int maxLimit, DeliveredLines delivered,
+    public RangeRead(List<String> logql, List<Span> spans, int pageLimit, int maxLimit, DeliveredLines delivered,
                      long overlapNanos, long nextHorizon) {
-        this.from = from;
-        this.to = to;
+        this.from = spans.get(0).from();
+        this.to = spans.get(spans.size() - 1).to();
         this.delivered = delivered;
         this.overlapNanos = overlapNanos;
         this.nextHorizon = nextHorizon;
-        for (String query : logql) {
-            queries.add(new PagedQuery(query, pageLimit, maxLimit));
+        this.cursorBefore = delivered.cursorNanos();
+        for (Span span : spans) {
+            for (String query : logql) {
+                queries.add(new PagedQuery(query, span, pageLimit, maxLimit));
+            }
         }
     }
 
-    /** One query over the range, forgetting at its end what a later read cannot return again. */
+    /** One query over one span, forgetting at its end what a later read cannot return again. */
     public RangeRead(String logql, long from, long to, int pageLimit, int maxLimit, DeliveredLines delivered,
                      long overlapNanos) {
-        this(List.of(logql), from, to, pageLimit, maxLimit, delivered, overlapNanos, to - overlapNanos);
+        this(List.of(logql), List.of(new Span(from, to)), pageLimit, maxLimit, delivered, overlapNanos,
+                to - overlapNanos);
     }
 
     public long from() {
@@ -89,12 +100,17 @@ public final class RangeRead {
         return linesDelivered;
     }
 
+    /** Lines Loki sent from before the cursor this poll started at: read again, for late lines. */
+    public long linesReread() {
+        return linesReread;
+    }
+
     /** The query string of the next page's request: of the query that has read the least far. */
     public String nextHttpQuery() {
         asked = queries.stream().filter(query -> !query.done).min(Comparator.comparingLong(query -> query.start))
                 .orElseThrow(() -> new IllegalStateException("every page of the range was read"));
         return "query=" + URLEncoder.encode(asked.logql, StandardCharsets.UTF_8)
-                + "&start=" + asked.start + "&end=" + to + "&limit=" + asked.limit + "&direction=forward";
+                + "&start=" + asked.start + "&end=" + asked.span.to() + "&limit=" + asked.limit + "&direction=forward";
     }
 
     /** The cursor this range was read from, moved to its end: call once every page went through detection. */
@@ -110,6 +126,11 @@ public final class RangeRead {
     public List<LogEntry> accept(List<LogEntry> page, long bytes) {
         linesRead += page.size();
         bytesRead += bytes;
+        for (LogEntry entry : page) {
+            if (entry.timestampNanos() < cursorBefore) {
+                linesReread++;
+            }
+        }
         List<LogEntry> fresh = asked.accept(page);
         List<LogEntry> ready;
         if (queries.size() == 1) {
@@ -134,13 +155,17 @@ public final class RangeRead {
     /** One query's paging state. */
     private final class PagedQuery {
         final String logql;
+        final Span span;
         final int maxLimit;
-        long start = from;
+        long start;
         int limit;
-        boolean done = to <= from;
+        boolean done;
 
-        PagedQuery(String logql, int limit, int maxLimit) {
+        PagedQuery(String logql, Span span, int limit, int maxLimit) {
             this.logql = logql;
+            this.span = span;
+            this.start = span.from();
+            this.done = span.to() <= span.from();
             this.limit = limit;
             this.maxLimit = maxLimit;
         }
@@ -174,7 +199,7 @@ public final class RangeRead {
             } else {
                 start = last;
             }
-            if (start >= to) {
+            if (start >= span.to()) {
                 done = true;
             }
             return fresh;

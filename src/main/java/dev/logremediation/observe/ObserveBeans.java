@@ -11,7 +11,6 @@ import org.apache.camel.CamelContext;
 
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Watching the watcher: binds the product's meters ({@link PipelineMetrics}), what feeds them ({@link ObservedSteps},
@@ -80,7 +79,6 @@ public final class ObserveBeans {
 
     /** The same Authorization header the queries send (LokiSettings decides Basic or Bearer). */
     private static String lokiAuthorization(Settings settings) {
-        return new LokiSettings(settings.text("loki.user"), settings.secret("loki.token"), "", 1, 1,
-                Duration.ZERO, Duration.ZERO, Duration.ZERO).authorization();
+        return LokiSettings.access(settings.text("loki.user"), settings.secret("loki.token"), "").authorization();
     }
 }

@@ -157,4 +157,38 @@ class LokiPagingTest {
             assertThat(delivered(mock)).containsOnlyOnce(line);
         }
     }
+
+    /**
+     * Lines are read about twice, not overlap / poll interval times: once new (and again within loki.recheck), and
+     * once more when their stretch of log time has turned loki.overlap old; a line later than the recheck is found
+     * then, once.
+     */
+    @Test
+    void eachLineIsReadAboutTwiceAndALateLineIsFoundWhenItsStretchTurnsOverlapOld() throws Exception {
+        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("loki.overlap", "3s", "loki.recheck", "100ms",
+                "loki.push-down", "false", "loki.first-poll-delay", "0"))) {
+            MockEndpoint mock = capturePages(pipeline);
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.loki.queryCount() >= 2);
+            // six seconds of traffic ahead of now: each poll reads the lines its end has passed
+            long start = RunningPipeline.nowNanos();
+            List<LogEntry> pushed = new ArrayList<>();
+            for (int i = 0; i < 120; i++) {
+                pushed.add(new LogEntry(start + i * 50_000_000L, INFO, "line " + i));
+            }
+            pushed.forEach(e -> pipeline.loki.push(e.labels(), e.timestampNanos(), e.line()));
+            LogEntry late = new LogEntry(start - 1_500_000_000L, INFO, "late by a second and a half");
+            pipeline.loki.push(late.labels(), late.timestampNanos(), late.line());
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> delivered(mock).size() >= pushed.size() + 1);
+            // until every line's stretch was read again, then a few polls more
+            await().atMost(Duration.ofSeconds(30)).until(() -> pipeline.loki.linesSent() >= 2L * pushed.size());
+            int queries = pipeline.loki.queryCount();
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.loki.queryCount() >= queries + 2);
+
+            assertThat(delivered(mock)).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.Stream.concat(pushed.stream(), java.util.stream.Stream.of(late)).toList());
+            assertThat(pipeline.loki.linesSent()).as("lines Loki sent for %d pushed", pushed.size() + 1)
+                    .isBetween((long) pushed.size() * 2, (long) pushed.size() * 3);
+        }
+    }
 }

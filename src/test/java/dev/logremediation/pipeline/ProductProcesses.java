@@ -25,6 +25,7 @@ public final class ProductProcesses implements AutoCloseable {
                 "MAIL_PORT", Integer.toString(mail.port()), "MAIL_TO", "oncall@process.test",
                 "INCIDENT_QUIET_PERIOD", quietPeriod, "RETRY_DELAY", "100"));
         env.put("INCIDENT_TIMEOUT_CHECK_INTERVAL", "200");
+        env.put("LOKI_RECHECK", "30s"); // lines are pushed up to seconds in the past, as a late client would
         return env;
     }
 

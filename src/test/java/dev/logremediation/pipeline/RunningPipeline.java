@@ -38,6 +38,8 @@ public final class RunningPipeline implements AutoCloseable {
         stateDir = Files.createTempDirectory("pipeline-test");
         settings = new HashMap<>(Demo.overrides(loki, mail, stateDir));
         settings.put("loki.poll-interval", "300ms");
+        // the tests push lines up to 20 s in the past, as a late client would: the next poll reads them again
+        settings.put("loki.recheck", "30s");
         settings.put("incident.window", "60s");
         settings.put("incident.quiet-period", "2s");
         settings.put("retry.delay", "50");
