@@ -1,49 +1,47 @@
 package dev.logremediation.cli;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
-/** The command line: parses the command and its flags, runs it, and turns the outcome into an exit code. */
-public final class LogRemediation {
+/** The command line: picocli parses the command and its options, runs it, and the outcome is the exit code. */
+@Command(name = "java -jar target/log-remediation.jar", sortOptions = false,
+        description = "Watches Grafana Loki, turns bursts of errors into incidents and emails on-call.",
+        subcommands = {LogRemediation.RunCommand.class, LogRemediation.OnceCommand.class,
+                LogRemediation.ReplayCommand.class, LogRemediation.ValidateCommand.class,
+                LogRemediation.DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Without a command: run. Every property can be overridden by an environment variable:"
+                + " loki.url -> LOKI_URL.", "",
+                "Exit codes: 0 done; 1 incidents found (only with --fail-on-incident); 2 bad configuration or usage;",
+                "            3 Loki unreachable or refusing the query (once, replay)."})
+public final class LogRemediation implements Callable<Integer> {
 
-    static final String USAGE = """
-            Usage: java -jar target/log-remediation.jar [COMMAND] [OPTIONS]
+    @Option(names = "--config", paramLabel = "FILE", scope = ScopeType.INHERIT,
+            description = "the properties file (default: application.properties in the working directory); the route"
+                    + " files are the ones its camel.main.routes-include-pattern names")
+    Path config = Path.of("application.properties");
 
-            Commands:
-              run                  watch Loki and email on-call until stopped (the default)
-              once                 process a window of past logs through the same routes, then exit
-                --from TIME        start (RFC3339, now, or relative: -2h, -30m, -1d); without it, continue from
-                                   the saved cursor up to now (cron catch-up)
-                --to TIME          end, exclusive (default: now)
-              replay FILE...       dry-run the pipeline offline over saved query_range answers or JSON lines of
-                                   {"ts","labels","line"}, and print the incidents
-              validate             check the configuration, every route file and watch, Loki and SMTP
-                --offline          do not contact Loki or SMTP
-              demo                 sandbox Loki, SMTP and JWT Pizza traffic on 127.0.0.1, the real routes with
-                                   short windows, each email printed; exits 0 after the RESOLVED email
+    @Mixin
+    HelpOption help;
 
-            Options of once and replay:
-              --dry-run            print the emails instead of sending them (replay always does)
-              --report FILE        write the incident report there
-              --report-format F    md (default), html or json
-              --fail-on-incident   exit 1 when the window held an incident
+    private final PrintStream out;
+    private final PrintStream err;
 
-            Options of every command:
-              --config FILE        the properties file (default: application.properties in the working directory);
-                                   the route files are the ones its camel.main.routes-include-pattern names
-              --help               this text
-
-            Every property can be overridden by an environment variable: loki.url -> LOKI_URL.
-
-            Exit codes: 0 done; 1 incidents found (only with --fail-on-incident); 2 bad configuration or usage;
-                        3 Loki unreachable or refusing the query (once, replay).
-            """;
-
-    private LogRemediation() {
+    private LogRemediation(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
@@ -51,36 +49,29 @@ public final class LogRemediation {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine line;
-        try {
-            line = CommandLine.parse(args);
-        } catch (UsageException e) {
-            err.println(e.getMessage());
-            err.print(USAGE);
+        CommandLine line = new CommandLine(new LogRemediation(out, err));
+        line.setUsageHelpWidth(120);
+        line.setOut(new PrintWriter(out, true));
+        line.setErr(new PrintWriter(err, true));
+        line.setExitCodeExceptionMapper(e -> ExitCode.BAD_CONFIGURATION);
+        line.setExecutionExceptionHandler((e, failed, parsed) -> {
+            err.println(e instanceof UsageException ? e.getMessage() : "log-remediation: " + rootMessage(e));
             return ExitCode.BAD_CONFIGURATION;
-        }
-        try {
-            return switch (line.command) {
-                case "help" -> {
-                    out.print(USAGE);
-                    yield ExitCode.DONE;
-                }
-                case "demo" -> Demo.run(line.config);
-                case "validate" -> Validate.run(line.config, line.offline, out);
-                case "once" -> BatchRun.run(line.config, line.batchOptions(Instant.now()), Map.of(), out, err);
-                case "replay" -> Replay.run(line.config, line.files, line.batchOptions(Instant.now()), out, err);
-                default -> {
-                    Application.runUntilStopped(line.config, Map.of());
-                    yield ExitCode.DONE;
-                }
-            };
-        } catch (UsageException e) {
-            err.println(e.getMessage());
-            return ExitCode.BAD_CONFIGURATION;
-        } catch (Exception e) {
-            err.println("log-remediation: " + rootMessage(e));
-            return ExitCode.BAD_CONFIGURATION;
-        }
+        });
+        return line.execute(args);
+    }
+
+    /** -h, --help on every command. */
+    static final class HelpOption {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+        boolean help;
+    }
+
+    /** Without a command: run. */
+    @Override
+    public Integer call() throws Exception {
+        Application.runUntilStopped(config, Map.of());
+        return ExitCode.DONE;
     }
 
     static String rootMessage(Throwable e) {
@@ -91,52 +82,38 @@ public final class LogRemediation {
         return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 
-    /** The parsed arguments. */
-    static final class CommandLine {
-        String command = "run";
-        Path config = Path.of("application.properties");
-        String from;
-        String to = "now";
-        boolean dryRun;
-        boolean offline;
-        boolean failOnIncident;
-        Path report;
-        String reportFormat = "md";
-        final List<Path> files = new ArrayList<>();
+    @Command(name = "run", description = "Watch Loki and email on-call until stopped (the default).")
+    static final class RunCommand implements Callable<Integer> {
+        @ParentCommand
+        LogRemediation top;
 
-        static CommandLine parse(String[] args) {
-            CommandLine line = new CommandLine();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--help", "-h", "help" -> line.command = "help";
-                    case "run", "demo", "once", "replay", "validate" -> line.command = arg;
-                    case "--config" -> line.config = Path.of(value(args, ++i, arg));
-                    case "--from" -> line.from = value(args, ++i, arg);
-                    case "--to" -> line.to = value(args, ++i, arg);
-                    case "--report" -> line.report = Path.of(value(args, ++i, arg));
-                    case "--report-format" -> line.reportFormat = value(args, ++i, arg);
-                    case "--dry-run" -> line.dryRun = true;
-                    case "--offline" -> line.offline = true;
-                    case "--fail-on-incident" -> line.failOnIncident = true;
-                    default -> {
-                        if (arg.startsWith("-") || !"replay".equals(line.command)) {
-                            throw new UsageException("Unknown argument " + arg);
-                        }
-                        line.files.add(Path.of(arg));
-                    }
-                }
-            }
-            if ("replay".equals(line.command) && line.files.isEmpty()) {
-                throw new UsageException("replay needs one or more files");
-            }
-            if (!List.of("md", "html", "json").contains(line.reportFormat)) {
-                throw new UsageException("--report-format \"" + line.reportFormat + "\": write md, html or json");
-            }
-            return line;
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Integer call() throws Exception {
+            return top.call();
         }
+    }
 
-        BatchRun.Options batchOptions(Instant now) {
+    /** The options of once and replay: where the outcome goes. */
+    static final class ReportOptions {
+        @Option(names = "--dry-run", description = "print the emails instead of sending them (replay always does)")
+        boolean dryRun;
+
+        @Option(names = "--report", paramLabel = "FILE", description = "write the incident report there")
+        Path report;
+
+        @Option(names = "--report-format", paramLabel = "F", description = "md (default), html or json")
+        String reportFormat = "md";
+
+        @Option(names = "--fail-on-incident", description = "exit 1 when the window held an incident")
+        boolean failOnIncident;
+
+        BatchRun.Options batchOptions(String from, String to, Instant now) {
+            if (!List.of("md", "html", "json").contains(reportFormat)) {
+                throw new UsageException("--report-format \"" + reportFormat + "\": write md, html or json");
+            }
             Instant start = from == null ? null : TimeArgument.parse("--from", from, now);
             Instant end = TimeArgument.parse("--to", to, now);
             if (start != null && !start.isBefore(end)) {
@@ -144,12 +121,86 @@ public final class LogRemediation {
             }
             return new BatchRun.Options(start, end, dryRun, report, reportFormat, failOnIncident);
         }
+    }
 
-        private static String value(String[] args, int i, String flag) {
-            if (i >= args.length) {
-                throw new UsageException(flag + " needs a value");
-            }
-            return args[i];
+    @Command(name = "once", sortOptions = false,
+            description = "Process a window of past logs through the same routes, then exit.")
+    static final class OnceCommand implements Callable<Integer> {
+        @ParentCommand
+        LogRemediation top;
+
+        @Mixin
+        HelpOption help;
+
+        @Option(names = "--from", paramLabel = "TIME", description = "start (RFC3339, now, or relative: -2h, -30m,"
+                + " -1d); without it, continue from the saved cursor up to now (cron catch-up)")
+        String from;
+
+        @Option(names = "--to", paramLabel = "TIME", description = "end, exclusive (default: now)")
+        String to = "now";
+
+        @Mixin
+        ReportOptions report;
+
+        @Override
+        public Integer call() throws Exception {
+            return BatchRun.run(top.config, report.batchOptions(from, to, Instant.now()), Map.of(), top.out,
+                    top.err);
+        }
+    }
+
+    @Command(name = "replay", sortOptions = false,
+            description = "Dry-run the pipeline offline over saved query_range answers or JSON lines of"
+                    + " {\"ts\",\"labels\",\"line\"}, and print the incidents.")
+    static final class ReplayCommand implements Callable<Integer> {
+        @ParentCommand
+        LogRemediation top;
+
+        @Mixin
+        HelpOption help;
+
+        @Parameters(paramLabel = "FILE", arity = "1..*", description = "the files to replay")
+        List<Path> files;
+
+        @Mixin
+        ReportOptions report;
+
+        @Override
+        public Integer call() throws Exception {
+            return Replay.run(top.config, files, report.batchOptions(null, "now", Instant.now()), top.out,
+                    top.err);
+        }
+    }
+
+    @Command(name = "validate", description = "Check the configuration, every route file and watch, Loki and SMTP.")
+    static final class ValidateCommand implements Callable<Integer> {
+        @ParentCommand
+        LogRemediation top;
+
+        @Mixin
+        HelpOption help;
+
+        @Option(names = "--offline", description = "do not contact Loki or SMTP")
+        boolean offline;
+
+        @Override
+        public Integer call() throws Exception {
+            return Validate.run(top.config, offline, top.out);
+        }
+    }
+
+    @Command(name = "demo", description = "Sandbox Loki, SMTP and JWT Pizza traffic on 127.0.0.1, the real routes with"
+            + " short windows, each email printed; exits 0 after the RESOLVED email.")
+    static final class DemoCommand implements Callable<Integer> {
+        @ParentCommand
+        LogRemediation top;
+
+        @Mixin
+        HelpOption help;
+
+        @Override
+        public Integer call() throws Exception {
+            return Demo.run(top.config);
         }
     }
 }
