@@ -28,6 +28,7 @@ class PackageFlowTest {
             .layer("loki").definedBy("dev.logremediation.loki..")
             .layer("detect").definedBy("dev.logremediation.detect..")
             .layer("incident").definedBy("dev.logremediation.incident..")
+            .layer("oncall").definedBy("dev.logremediation.oncall..")
             .layer("notify").definedBy("dev.logremediation.notify..")
             .layer("remediate").definedBy("dev.logremediation.remediate..")
             .layer("verify").definedBy("dev.logremediation.verify..")
@@ -41,6 +42,8 @@ class PackageFlowTest {
             .whereLayer("cluster").mayOnlyAccessLayers("text", "config")
             .whereLayer("loki").mayOnlyAccessLayers("text", "config")
             .whereLayer("detect").mayOnlyAccessLayers("text", "config", "loki")
+            .whereLayer("oncall").mayOnlyAccessLayers("text", "config")
+            .whereLayer("oncall").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("incident").mayOnlyAccessLayers("text", "config", "detect", "state")
             // notify renders every message, the remediation's outcome from a summary that remediate builds
             .whereLayer("notify").mayOnlyAccessLayers("text", "config", "loki", "detect", "incident")
