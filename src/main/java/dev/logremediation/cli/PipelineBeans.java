@@ -151,7 +151,8 @@ public final class PipelineBeans implements CamelConfiguration {
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextInitializing(CamelContext initializing) {
-                List<String> problems = onCall.unknownRotations(watches.all());
+                List<String> problems = onCall.unknownRotations(watches.all(),
+                        WatchLines.recipients(settings.text("camel.main.routes-include-pattern")));
                 if (!problems.isEmpty()) {
                     throw new ConfigurationProblems(problems);
                 }

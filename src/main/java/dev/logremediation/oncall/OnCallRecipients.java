@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -70,17 +71,22 @@ public final class OnCallRecipients {
         return List.copyOf(to);
     }
 
-    /** One line per watch recipient naming a rotation the schedule does not define. */
-    public List<String> unknownRotations(Collection<Watch> watches) {
+    /**
+     * One line per watch recipient naming a rotation the schedule does not define.
+     *
+     * @param written per watch name, where its recipients are written (file and line), if known
+     */
+    public List<String> unknownRotations(Collection<Watch> watches, Map<String, String> written) {
         List<String> problems = new ArrayList<>();
         for (Watch watch : watches) {
             for (String recipient : watch.recipients()) {
                 String rotation = OnCallSchedule.rotationNamed(recipient);
                 if (rotation != null && !schedule.defines(rotation)) {
-                    problems.add("watch " + watch.name() + " parameter recipients names " + recipient.trim()
-                            + ", which oncall.schedule-file does not define" + (schedule.rotations().isEmpty() ? ""
-                            : " (its rotations: " + String.join(", ", schedule.rotations().stream()
-                                    .map(Rotation::name).toList()) + ")"));
+                    problems.add(Optional.ofNullable(written.get(watch.name())).map(where -> where + ": ").orElse("")
+                            + "watch " + watch.name() + " parameter recipients names " + recipient.trim()
+                            + ", which oncall.schedule-file does not define" + (schedule.rotations().isEmpty()
+                            ? " (it is empty: no schedule)" : " (its rotations: " + String.join(", ",
+                            schedule.rotations().stream().map(Rotation::name).toList()) + ")"));
                 }
             }
         }

@@ -24,6 +24,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +49,12 @@ public final class ScheduleFile {
     private static final Pattern ROTATION_NAME = Pattern.compile("[a-z0-9][a-z0-9_-]*");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s,]+@[^@\\s,]+");
 
+    /** A problem and the line it is on: the file's problems are told in line order. */
+    private record Problem(int line, String text) {
+    }
+
     private final String file;
-    private final List<String> problems = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
 
     private ScheduleFile(String file) {
         this.file = file;
@@ -68,7 +73,7 @@ public final class ScheduleFile {
             schedule = root.isEmpty() ? reading.problemAt(1, "is empty: write rotations: (docs/oncall.md)")
                     : reading.schedule(root.get());
         } catch (IOException e) {
-            reading.problems.add("oncall.schedule-file " + setting.trim() + ": cannot read it (" + e + ")");
+            reading.problemAt(0, "cannot be read (" + e + ")");
         } catch (MarkedYamlEngineException e) {
             reading.problemAt(e.getProblemMark().map(mark -> mark.getLine() + 1).orElse(1),
                     "is not YAML: " + e.getProblem());
@@ -76,7 +81,8 @@ public final class ScheduleFile {
             reading.problemAt(1, "is not YAML: " + e.getMessage());
         }
         if (!reading.problems.isEmpty()) {
-            throw new ConfigurationProblems(reading.problems);
+            throw new ConfigurationProblems(reading.problems.stream().sorted(Comparator.comparingInt(Problem::line))
+                    .map(Problem::text).toList());
         }
         return schedule;
     }
@@ -87,22 +93,18 @@ public final class ScheduleFile {
             return null;
         }
         List<Rotation> rotations = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        // every rotation's name, also of one with problems: its overrides are not told that it is missing
+        Set<String> declared = new HashSet<>();
         Node rotationList = fields.get("rotations");
         if (rotationList == null) {
             problemAt(line(root), "has no rotations: list one or more under rotations:");
         }
         for (Node node : items(rotationList, "rotations")) {
-            Rotation rotation = rotation(node);
-            if (rotation != null && !names.add(rotation.name())) {
-                problemAt(line(node), "a second rotation named " + rotation.name() + ": give each its own name");
-            } else if (rotation != null) {
-                rotations.add(rotation);
-            }
+            Optional.ofNullable(rotation(node, declared)).ifPresent(rotations::add);
         }
         List<ScheduleOverride> overrides = new ArrayList<>();
         for (Node node : items(fields.get("overrides"), "overrides")) {
-            ScheduleOverride override = override(node, names);
+            ScheduleOverride override = override(node, declared);
             if (override == null) {
                 continue;
             }
@@ -116,7 +118,7 @@ public final class ScheduleFile {
         return new OnCallSchedule(rotations, overrides);
     }
 
-    private Rotation rotation(Node node) {
+    private Rotation rotation(Node node, Set<String> declared) {
         Map<String, Node> fields = fields(node, ROTATION, "a rotation");
         if (fields == null) {
             return null;
@@ -129,6 +131,9 @@ public final class ScheduleFile {
             }
             return text;
         });
+        if (name != null && !declared.add(name)) {
+            problemAt(line(fields.get("name")), "a second rotation named " + name + ": give each its own name");
+        }
         List<Person> people = new ArrayList<>();
         for (Node person : items(fields.get("people"), "people")) {
             Optional.ofNullable(person(person)).ifPresent(people::add);
@@ -141,7 +146,7 @@ public final class ScheduleFile {
         Rotation.Turns turns = required(node, fields, "turns", "daily or weekly",
                 text -> Rotation.Turns.valueOf(text.toUpperCase(Locale.ROOT)));
         DayOfWeek day = turns == Rotation.Turns.DAILY ? null : required(node, fields, "handoffDay",
-                "the weekday turns change hands, e.g. monday",
+                "a weekday such as monday",
                 text -> DayOfWeek.valueOf(text.toUpperCase(Locale.ROOT)));
         if (turns == Rotation.Turns.DAILY && fields.containsKey("handoffDay")) {
             problemAt(line(fields.get("handoffDay")), "handoffDay is for weekly turns: daily turns change hands every"
@@ -236,7 +241,7 @@ public final class ScheduleFile {
                            Function<String, T> parse) {
         Node node = fields.get(field);
         if (node == null) {
-            problemAt(line(owner), "missing " + field + ": " + expected);
+            problemAt(line(owner), "missing " + field + " (" + expected + ")");
             return null;
         }
         String text = scalar(node, field);
@@ -263,8 +268,10 @@ public final class ScheduleFile {
         return node.getStartMark().map(mark -> mark.getLine() + 1).orElse(1);
     }
 
+    /** @param line 0 for the file as a whole */
     private OnCallSchedule problemAt(int line, String problem) {
-        problems.add("oncall.schedule-file " + file + " line " + line + ": " + problem);
+        problems.add(new Problem(line, "oncall.schedule-file " + file + (line > 0 ? " line " + line : "") + ": "
+                + problem));
         return null;
     }
 }
