@@ -1,5 +1,6 @@
 package dev.logremediation.oncall;
 
+import dev.logremediation.config.InvalidSettingException;
 import dev.logremediation.config.Watch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +30,10 @@ public final class OnCallRecipients {
 
     /** @param fallback mail.to's addresses */
     public OnCallRecipients(OnCallSchedule schedule, List<String> fallback, Clock clock) {
+        if (namesRotation(fallback)) {
+            throw new InvalidSettingException("mail.to", String.join(",", fallback), "email addresses only: they are"
+                    + " emailed when a rotation has nobody on call (name rotations in a watch's recipients parameter)");
+        }
         this.schedule = schedule;
         this.fallback = List.copyOf(fallback);
         this.clock = clock;
