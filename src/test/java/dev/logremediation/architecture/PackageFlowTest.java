@@ -14,7 +14,8 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 /**
  * The packages' one-way flow of docs/architecture.md ("Packages"): poll (loki) → detect → incident → notify →
  * remediate → verify, with report after them, state below the stages it stores for (it implements what they declare,
- * e.g. loki's Cursors, remediate's FollowBudget, report's Timeline), text and config under everything, sandbox for the
+ * e.g. loki's Cursors, remediate's FollowBudget, report's Timeline), text and config under everything, oncall (who is
+ * on call) on config alone and wired by cli, sandbox for the
  * demo and the tests only, and cli, which wires everything, used by nothing.
  */
 @AnalyzeClasses(packages = "dev.logremediation", importOptions = ImportOption.DoNotIncludeTests.class)
