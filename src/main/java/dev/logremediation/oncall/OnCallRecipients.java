@@ -44,20 +44,21 @@ public final class OnCallRecipients {
      * the remediation's outcome) goes to whoever was on call then.
      */
     public Watch addressed(Watch watch, Instant firedAt) {
-        return namesRotation(watch.recipients()) ? watch.withRecipients(addresses("watch " + watch.name(),
-                watch.recipients(), firedAt)) : watch;
+        return namesRotation(watch.recipients()) ? watch.withRecipients(addresses("an incident of watch "
+                + watch.name(), watch.recipients(), firedAt)) : watch;
     }
 
-    /** Recipients of a message about a watch itself (BLIND, NO DATA, ...): whoever is on call now. */
-    public List<String> addressesNow(List<String> recipients) {
-        return namesRotation(recipients) ? addresses("an email", recipients, clock.instant()) : recipients;
+    /** Recipients of an email about a watch itself (BLIND, NO DATA, ...): whoever is on call now. */
+    public List<String> addressesNow(List<String> recipients, String subject) {
+        return namesRotation(recipients) ? addresses("\"" + subject + "\"", recipients, clock.instant()) : recipients;
     }
 
     private static boolean namesRotation(List<String> recipients) {
         return recipients.stream().anyMatch(recipient -> OnCallSchedule.rotationNamed(recipient) != null);
     }
 
-    private List<String> addresses(String whose, List<String> recipients, Instant at) {
+    /** @param what what is emailed, for the warning */
+    private List<String> addresses(String what, List<String> recipients, Instant at) {
         Set<String> to = new LinkedHashSet<>();
         for (String recipient : recipients) {
             String rotation = OnCallSchedule.rotationNamed(recipient);
@@ -67,9 +68,9 @@ public final class OnCallRecipients {
             } else if (shift.isPresent()) {
                 to.add(shift.get().person().email());
             } else {
-                LOG.warn("Rotation {} of {} has nobody on call at {} ({}), so mail.to ({}) is emailed instead",
-                        rotation, whose, at, schedule.defines(rotation) ? "before its first turn"
-                                : "not defined in oncall.schedule-file", String.join(", ", fallback));
+                // the start refuses a watch naming a rotation the schedule lacks, so this is before its first turn
+                LOG.warn("Rotation {} has nobody on call at {} (before its first turn), so mail.to ({}) is emailed"
+                        + " instead, for {}", rotation, at, String.join(", ", fallback), what);
                 to.addAll(fallback);
             }
         }

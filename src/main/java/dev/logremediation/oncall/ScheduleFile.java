@@ -70,8 +70,11 @@ public final class ScheduleFile {
         OnCallSchedule schedule = null;
         try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             Optional<Node> root = new Compose(LoadSettings.builder().setLabel(setting).build()).composeReader(in);
-            schedule = root.isEmpty() ? reading.problemAt(1, "is empty: write rotations: (docs/oncall.md)")
-                    : reading.schedule(root.get());
+            if (root.isPresent()) {
+                schedule = reading.schedule(root.get());
+            } else {
+                reading.problemAt(1, "is empty: write rotations: (docs/oncall.md)");
+            }
         } catch (IOException e) {
             reading.problemAt(0, "cannot be read (" + e + ")");
         } catch (MarkedYamlEngineException e) {
@@ -110,8 +113,7 @@ public final class ScheduleFile {
             }
             overrides.stream().filter(override::overlaps).findFirst().ifPresent(earlier -> problemAt(override.line(),
                     "override for " + override.person().email() + " overlaps the override at line " + earlier.line()
-                            + " within rotation " + (override.rotation() != null ? override.rotation()
-                            : earlier.rotation() != null ? earlier.rotation() : "(every rotation)")
+                            + " within " + override.sharedRotation(earlier)
                             + ": one person at a time, so shorten one"));
             overrides.add(override);
         }
@@ -134,14 +136,15 @@ public final class ScheduleFile {
         if (name != null && !declared.add(name)) {
             problemAt(line(fields.get("name")), "a second rotation named " + name + ": give each its own name");
         }
-        List<Person> people = new ArrayList<>();
-        for (Node person : items(fields.get("people"), "people")) {
-            Optional.ofNullable(person(person)).ifPresent(people::add);
+        Node peopleList = fields.get("people");
+        List<Node> listed = items(peopleList, "people");
+        if (peopleList == null || peopleList instanceof SequenceNode list && list.getValue().isEmpty()) {
+            problemAt(line(peopleList != null ? peopleList : node), "people lists nobody: list one or more, each with"
+                    + " an email");
         }
-        if (fields.get("people") != null && people.isEmpty() && problems.size() == before) {
-            problemAt(line(fields.get("people")), "people lists nobody: list one or more with their email");
-        } else if (fields.get("people") == null) {
-            problemAt(line(node), "rotation " + name + " has no people: list one or more with their email");
+        List<Person> people = new ArrayList<>();
+        for (Node person : listed) {
+            Optional.ofNullable(person(person)).ifPresent(people::add);
         }
         Rotation.Turns turns = required(node, fields, "turns", "daily or weekly",
                 text -> Rotation.Turns.valueOf(text.toUpperCase(Locale.ROOT)));
@@ -171,7 +174,7 @@ public final class ScheduleFile {
         }
         String email = required(node, fields, "email", "an email address", ScheduleFile::email);
         String name = fields.containsKey("name") ? scalar(fields.get("name"), "name") : null;
-        return email == null ? null : new Person(name == null || name.isBlank() ? email : name, email);
+        return email == null ? null : new Person(name, email);
     }
 
     private ScheduleOverride override(Node node, Set<String> rotations) {
@@ -196,8 +199,8 @@ public final class ScheduleFile {
         if (from != null && until != null && !from.isBefore(until)) {
             problemAt(line(fields.get("until")), "until " + until + " is not after from " + from);
         }
-        return problems.size() > before ? null : new ScheduleOverride(new Person(name == null || name.isBlank()
-                ? email : name, email), rotation, from, until, line(node));
+        return problems.size() > before ? null : new ScheduleOverride(new Person(name, email), rotation, from, until,
+                line(node));
     }
 
     private static String email(String text) {
@@ -269,9 +272,8 @@ public final class ScheduleFile {
     }
 
     /** @param line 0 for the file as a whole */
-    private OnCallSchedule problemAt(int line, String problem) {
+    private void problemAt(int line, String problem) {
         problems.add(new Problem(line, "oncall.schedule-file " + file + (line > 0 ? " line " + line : "") + ": "
                 + problem));
-        return null;
     }
 }

@@ -19,4 +19,10 @@ public record ScheduleOverride(Person person, String rotation, Instant from, Ins
         boolean sameRotation = rotation == null || other.rotation == null || rotation.equals(other.rotation);
         return sameRotation && from.isBefore(other.until) && other.from.isBefore(until);
     }
+
+    /** What two overlapping overrides compete for: "rotation primary", or "every rotation". */
+    String sharedRotation(ScheduleOverride other) {
+        String shared = rotation != null ? rotation : other.rotation;
+        return shared != null ? "rotation " + shared : "every rotation";
+    }
 }

@@ -114,8 +114,8 @@ class OnCallFlowTest {
                 assertThat(email.getAllRecipients()).extracting(Object::toString).containsExactly("oncall@demo.local");
             }
             assertThat(log.lines("WARN")).filteredOn(line -> line.startsWith("Rotation primary")).hasSize(2)
-                    .allSatisfy(line -> assertThat(line).contains("watch jwt-pizza-service", "before its first turn",
-                            "mail.to (oncall@demo.local) is emailed instead"));
+                    .allSatisfy(line -> assertThat(line).contains("before its first turn",
+                            "mail.to (oncall@demo.local) is emailed instead, for an incident of watch jwt-pizza-service"));
         }
     }
 }
