@@ -3,12 +3,10 @@ package dev.logremediation.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -193,6 +191,9 @@ public final class LogRemediation implements Callable<Integer> {
     @Command(name = "oncall", description = "The on-call schedule of oncall.schedule-file.",
             subcommands = OnCallWhoCommand.class)
     static final class OnCallCommand {
+        @ParentCommand
+        LogRemediation top;
+
         @Mixin
         HelpOption help;
     }
@@ -200,6 +201,9 @@ public final class LogRemediation implements Callable<Integer> {
     @Command(name = "who", sortOptions = false, description = "Print who is on call, per rotation: the person, their"
             + " email, since and until when, and whether an override puts them there.")
     static final class OnCallWhoCommand implements Callable<Integer> {
+        @ParentCommand
+        OnCallCommand oncall;
+
         @Mixin
         HelpOption help;
 
@@ -210,14 +214,10 @@ public final class LogRemediation implements Callable<Integer> {
         @Option(names = "--rotation", paramLabel = "NAME", description = "only this rotation")
         String rotation;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
-            // two levels down: the --config and the streams are the top command's
-            LogRemediation top = (LogRemediation) spec.root().userObject();
-            return OnCallWho.run(top.config, TimeArgument.parse("--at", at, Instant.now()), rotation, top.out);
+            return OnCallWho.run(oncall.top.config, TimeArgument.parse("--at", at, Instant.now()), rotation,
+                    oncall.top.out);
         }
     }
 }
