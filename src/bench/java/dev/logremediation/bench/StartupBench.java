@@ -10,17 +10,34 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Startup: {@code java -jar log-remediation.jar run} against a sandbox Loki of this JVM with
+ * Startup: the README's launch, {@code java -XX:SharedArchiveFile=log-remediation.jsa -jar log-remediation.jar run}
+ * (the class-data archive the build writes beside the jar), against a sandbox Loki of this JVM with
  * {@code LOKI_FIRST_POLL_DELAY=0}. "Ready" is the time from starting the process until its first query_range request
  * reaches the sandbox; then, after {@code idle-seconds} more, the process's resident memory (VmRSS) is read.
  *
  * <p>Arguments ({@code --name value}, all optional): {@code runs} (5), {@code jar}
- * (target-bench/log-remediation.jar), {@code workdir} (.), {@code idle-seconds} (5), {@code java-opts} (none: the
- * JVM's defaults, as {@code java -jar} would run), {@code out} (a temporary folder).
+ * (target-bench/log-remediation.jar), {@code archive} (log-remediation.jsa beside the jar, when the build wrote one;
+ * {@code none}: launched without), {@code workdir} (.), {@code idle-seconds} (5), {@code java-opts}
+ * (none: the JVM's defaults), {@code out} (a temporary folder).
  */
 public final class StartupBench {
 
     private StartupBench() {
+    }
+
+    /**
+     * The archive given, or the one beside the jar; null for none. A commit older than the archive (REF=...) has none
+     * beside its jar, and is measured without, as the summary says.
+     */
+    private static Path archive(String given, Path workdir, Path jar) {
+        if ("none".equals(given)) {
+            return null;
+        }
+        Path archive = given != null ? workdir.resolve(given) : jar.resolveSibling("log-remediation.jsa");
+        if (given != null && !Files.isRegularFile(archive)) {
+            throw new IllegalArgumentException("no class-data archive at " + archive);
+        }
+        return Files.isRegularFile(archive) ? archive : null;
     }
 
     public static void main(String[] args) throws Exception {
@@ -29,6 +46,7 @@ public final class StartupBench {
         Path workdir = Path.of(a.getOrDefault("workdir", ".")).toAbsolutePath().normalize();
         Path jar = workdir.resolve(a.getOrDefault("jar", "target-bench/log-remediation.jar"));
         int idleSeconds = Integer.parseInt(a.getOrDefault("idle-seconds", "5"));
+        Path archive = archive(a.get("archive"), workdir, jar);
         String javaOpts = a.getOrDefault("java-opts", "");
         Path out = a.containsKey("out") ? Path.of(a.get("out")) : Files.createTempDirectory("bench-startup");
         Files.createDirectories(out);
@@ -42,6 +60,9 @@ public final class StartupBench {
                 List<String> command = new ArrayList<>(List.of("java"));
                 if (!javaOpts.isBlank()) {
                     command.addAll(List.of(javaOpts.strip().split("\\s+")));
+                }
+                if (archive != null) {
+                    command.add("-XX:SharedArchiveFile=" + archive);
                 }
                 command.addAll(List.of("-jar", jar.toString(), "run"));
                 Path log = out.resolve("startup-out-" + run + ".txt");
@@ -91,15 +112,16 @@ public final class StartupBench {
             }
         }
         System.out.println();
-        System.out.println("=== startup: " + runs + " runs" + (javaOpts.isBlank() ? " (JVM defaults)" : " (" + javaOpts + ")")
-                + ", medians ===");
+        String launch = (archive != null ? "class-data archive" : "no class-data archive")
+                + (javaOpts.isBlank() ? ", JVM defaults" : ", " + javaOpts);
+        System.out.println("=== startup: " + runs + " runs (" + launch + "), medians ===");
         System.out.printf("process start -> first query_range: %.3f s (%s)%n", BenchSupport.median(ready),
                 BenchSupport.range(ready, "%.3f"));
         System.out.printf("RSS after %d s idle: %.0f MB (%s); peak RSS by then: %.0f MB; SIGTERM to exit: %.2f s%n",
                 idleSeconds, BenchSupport.median(idleRss), BenchSupport.range(idleRss, "%.0f"),
                 BenchSupport.median(peakRss), BenchSupport.median(stopSeconds));
-        System.out.printf("RESULT startup runs=%d opts=%s ready_s=%.3f idle_rss_mb=%.0f peak_rss_mb=%.0f"
-                        + " stop_s=%.2f%n", runs, javaOpts.isBlank() ? "default" : javaOpts.replace(' ', '_'),
+        System.out.printf("RESULT startup runs=%d archive=%s opts=%s ready_s=%.3f idle_rss_mb=%.0f peak_rss_mb=%.0f"
+                        + " stop_s=%.2f%n", runs, archive != null, javaOpts.isBlank() ? "default" : javaOpts.replace(' ', '_'),
                 BenchSupport.median(ready), BenchSupport.median(idleRss),
                 BenchSupport.median(peakRss), BenchSupport.median(stopSeconds));
     }
