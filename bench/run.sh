@@ -13,6 +13,7 @@
 # BUILD_DIR (target-bench), OUT (a fresh folder under /tmp: logs, reports, GC logs, JMH JSON; the query_range pages
 # too with KEEP_PAGES=1, about 500 MB per million lines),
 # MVN_FLAGS (e.g. -o once JMH and build-helper are in ~/.m2), JMH_ARGS (extra JMH options, e.g. "-p shape=DB_INFO"),
+# STARTUP_ARGS (extra StartupBench options, e.g. "--launch plain": java -jar without the README's JVM options),
 # REF (a commit: benchmark that commit, exported with git archive into $OUT/tree, with today's bench code; default:
 # the work tree as it is, uncommitted changes included).
 # Needs: Java 17, Maven, jq; /usr/bin/time (GNU time) for peak RSS, else /proc is sampled.
@@ -80,8 +81,9 @@ run_jmh() {
 
 run_startup() {
   echo "== startup: $RUNS runs"
+  # shellcheck disable=SC2086
   java -Xmx512m -cp "$CP" dev.logremediation.bench.StartupBench --runs "$RUNS" --jar "$JAR" --workdir "$WORKDIR" --out "$OUT/startup" \
-    | tee "$OUT/startup.txt"
+    ${STARTUP_ARGS:-} | tee "$OUT/startup.txt"
 }
 
 run_latency() {

@@ -35,7 +35,8 @@ final class LokiReadiness extends ReadinessCheck {
     private final String authorization;
     private final String orgId;
     private final Duration timeout;
-    private final HttpClient http;
+    /** Made on the first readiness request: building it loads TLS and the trust store, which start-up does not need. */
+    private HttpClient http;
 
     /**
      * @param readyUri      Loki's ready endpoint, or null not to ask it
@@ -53,8 +54,6 @@ final class LokiReadiness extends ReadinessCheck {
         this.authorization = authorization;
         this.orgId = orgId;
         this.timeout = timeout;
-        this.http = readyUri == null ? null : HttpClient.newBuilder().connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     @Override
@@ -99,6 +98,13 @@ final class LokiReadiness extends ReadinessCheck {
         }
     }
 
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
+    }
+
     /** "ready (HTTP 200)", "not ready (HTTP 503)" or "unreachable (ConnectException)". */
     private String askLoki() {
         HttpRequest.Builder request = HttpRequest.newBuilder(readyUri).timeout(timeout).GET();
@@ -109,7 +115,7 @@ final class LokiReadiness extends ReadinessCheck {
             request.header("X-Scope-OrgID", orgId);
         }
         try {
-            int status = http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = http().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
             return (status / 100 == 2 ? "ready" : "not ready") + " (HTTP " + status + ")";
         } catch (IOException | RuntimeException e) {
             // the class only: a message may quote the URL

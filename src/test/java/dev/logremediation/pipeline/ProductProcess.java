@@ -4,6 +4,8 @@ import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -22,14 +24,19 @@ public final class ProductProcess implements AutoCloseable {
         this.observePort = observePort;
     }
 
-    public static ProductProcess launch(String name, Map<String, String> env) throws IOException {
+    /** @param jvmOptions more options for the product's JVM, e.g. {@code -Xlog:class+load:file=...} */
+    public static ProductProcess launch(String name, Map<String, String> env, List<String> jvmOptions)
+            throws IOException {
         int port;
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.logremediation.cli.LogRemediation", "run")
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.logremediation.cli.LogRemediation",
+                "run"));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(new File(System.getProperty("java.io.tmpdir"),
                         name + ".log")));

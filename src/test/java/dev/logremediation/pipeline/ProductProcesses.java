@@ -30,7 +30,12 @@ public final class ProductProcesses implements AutoCloseable {
     }
 
     public ProductProcess launch(String name, Map<String, String> env) throws java.io.IOException {
-        ProductProcess process = ProductProcess.launch(name, env);
+        return launch(name, env, List.of());
+    }
+
+    public ProductProcess launch(String name, Map<String, String> env, List<String> jvmOptions)
+            throws java.io.IOException {
+        ProductProcess process = ProductProcess.launch(name, env, jvmOptions);
         launched.add(process);
         return process;
     }
