@@ -13,6 +13,7 @@
 # BUILD_DIR (target-bench), OUT (a fresh folder under /tmp: logs, reports, GC logs, JMH JSON; the query_range pages
 # too with KEEP_PAGES=1, about 500 MB per million lines),
 # MVN_FLAGS (e.g. -o once JMH and build-helper are in ~/.m2), JMH_ARGS (extra JMH options, e.g. "-p shape=DB_INFO"),
+# BATCH_JAVA_OPTS (the product's JVM options in the batch; default: the README's launch options; "" for none),
 # STARTUP_ARGS (extra StartupBench options, e.g. "--launch plain": java -jar without the README's JVM options),
 # REF (a commit: benchmark that commit, exported with git archive into $OUT/tree, with today's bench code; default:
 # the work tree as it is, uncommitted changes included).
@@ -64,11 +65,15 @@ JAR="$(cd "$BUILD_DIR" && pwd)/log-remediation.jar"
   echo "load before the benchmarks: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
 } | tee "$OUT/machine.txt"
 
+# the JVM options of the README's launch: the class-data archive mvn package made beside the jar, and C1 only
+README_JVM_OPTIONS="-XX:SharedArchiveFile=$(cd "$BUILD_DIR" && pwd)/log-remediation.jsa -XX:TieredStopAtLevel=1"
+
 run_batch() {
   echo "== batch: $LINES lines, $RUNS runs"
   # the sandbox Loki holding the lines lives in this JVM (about 520 MB for 1 M lines); the product is a child JVM
   java -Xmx2g -cp "$CP" dev.logremediation.bench.BatchThroughputBench --lines "$LINES" --runs "$RUNS" \
-    --jar "$JAR" --workdir "$WORKDIR" --jq-filter "$PWD/bench/jq-filter.jq" --out "$OUT/batch" | tee "$OUT/batch.txt"
+    --jar "$JAR" --workdir "$WORKDIR" --jq-filter "$PWD/bench/jq-filter.jq" --out "$OUT/batch" \
+    --java-opts "${BATCH_JAVA_OPTS-$README_JVM_OPTIONS}" | tee "$OUT/batch.txt"
   # the saved query_range pages are about 500 MB per million lines
   [ -n "${KEEP_PAGES:-}" ] || rm -rf "$OUT/batch/pages" "$OUT/batch/jq-out.ndjson"
 }
