@@ -25,6 +25,8 @@ import dev.logremediation.notify.IncidentEmail;
 import dev.logremediation.notify.MessageTemplates;
 import dev.logremediation.notify.RemediationEmail;
 import dev.logremediation.notify.ReportAttachment;
+import dev.logremediation.notify.MaintenanceWindows;
+import dev.logremediation.notify.Silencing;
 import dev.logremediation.report.IncidentLedger;
 import dev.logremediation.report.IncidentReports;
 import dev.logremediation.loki.BatchWindow;
@@ -119,6 +121,10 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
                 settings.text("grafana.url")));
         registry.bind("reportAttachment", new ReportAttachment());
+        registry.bind("silences", database.silences());
+        registry.bind("silencing", new Silencing(database.silences(), MaintenanceWindows.parse(
+                settings.text("oncall.maintenance"), java.time.ZoneId.of(settings.text("oncall.maintenance-zone"))),
+                Clock.systemUTC()));
         IncidentLedger ledger = new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000,
                 fixedWindow ? Timeline.inMemory() : database.timeline());
         registry.bind("incidentLedger", ledger);
