@@ -18,13 +18,14 @@ import java.util.TimeZone;
  * expression (seconds minutes hours day-of-month month day-of-week, e.g. {@code 0 0 2 ? * SUN}) in the zone of
  * oncall.maintenance-zone, each occurrence silencing the watch's incidents for DURATION. An occurrence is a silence
  * like one made by {@code silence add}; its id names the watch and the occurrence's start, so the messages it held
- * are released when that occurrence ends.
+ * are released when that occurrence ends. Occurrences of one window should not overlap (a window longer than the time
+ * between its starts): the earliest one going on names the silence, so its held messages are released when it ends.
  */
 public final class MaintenanceWindows {
 
     static final String SETTING = "oncall.maintenance";
 
-    private record Window(String watch, String cron, CronExpression schedule, Duration length) {
+    private record Window(String watch, String cron, CronExpression schedule, Duration length, String lengthText) {
     }
 
     private final List<Window> windows;
@@ -47,14 +48,15 @@ public final class MaintenanceWindows {
             }
             String watch = entry.substring(0, equals).trim();
             String cron = entry.substring(equals + 1, at).trim();
-            Duration length = dev.logremediation.config.SettingValues.duration(SETTING, entry.substring(at + 1));
+            String lengthText = entry.substring(at + 1).trim();
+            Duration length = dev.logremediation.config.SettingValues.duration(SETTING, lengthText);
             if (length.isZero()) {
                 throw invalid(entry, "a duration longer than 0 after @");
             }
             try {
                 CronExpression schedule = new CronExpression(cron);
                 schedule.setTimeZone(TimeZone.getTimeZone(zone));
-                windows.add(new Window(watch, cron, schedule, length));
+                windows.add(new Window(watch, cron, schedule, length, lengthText));
             } catch (ParseException e) {
                 throw invalid(entry, "a Quartz cron expression before @ such as 0 0 2 ? * SUN (" + e.getMessage() + ")");
             }
@@ -77,7 +79,7 @@ public final class MaintenanceWindows {
         for (Window window : windows) {
             occurrenceAt(window, now).ifPresent(start -> active.add(new Silence(
                     "maintenance:" + window.watch() + "@" + start, window.watch(), null, null, start,
-                    start.plus(window.length()), "maintenance window " + window.cron() + " for " + window.length(),
+                    start.plus(window.length()), "maintenance window " + window.cron() + " for " + window.lengthText(),
                     SETTING, true)));
         }
         return active;
