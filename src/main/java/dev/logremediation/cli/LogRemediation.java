@@ -67,6 +67,15 @@ public final class LogRemediation implements Callable<Integer> {
         boolean help;
     }
 
+    /** What every command has: the top command's options, and its own help. */
+    abstract static class Subcommand implements Callable<Integer> {
+        @ParentCommand
+        LogRemediation top;
+
+        @Mixin
+        HelpOption help;
+    }
+
     /** Without a command: run. */
     @Override
     public Integer call() throws Exception {
@@ -83,12 +92,7 @@ public final class LogRemediation implements Callable<Integer> {
     }
 
     @Command(name = "run", description = "Watch Loki and email on-call until stopped (the default).")
-    static final class RunCommand implements Callable<Integer> {
-        @ParentCommand
-        LogRemediation top;
-
-        @Mixin
-        HelpOption help;
+    static final class RunCommand extends Subcommand {
 
         @Override
         public Integer call() throws Exception {
@@ -125,12 +129,7 @@ public final class LogRemediation implements Callable<Integer> {
 
     @Command(name = "once", sortOptions = false,
             description = "Process a window of past logs through the same routes, then exit.")
-    static final class OnceCommand implements Callable<Integer> {
-        @ParentCommand
-        LogRemediation top;
-
-        @Mixin
-        HelpOption help;
+    static final class OnceCommand extends Subcommand {
 
         @Option(names = "--from", paramLabel = "TIME", description = "start (RFC3339, now, or relative: -2h, -30m,"
                 + " -1d); without it, continue from the saved cursor up to now (cron catch-up)")
@@ -152,12 +151,7 @@ public final class LogRemediation implements Callable<Integer> {
     @Command(name = "replay", sortOptions = false,
             description = "Dry-run the pipeline offline over saved query_range answers or JSON lines of"
                     + " {\"ts\",\"labels\",\"line\"}, and print the incidents.")
-    static final class ReplayCommand implements Callable<Integer> {
-        @ParentCommand
-        LogRemediation top;
-
-        @Mixin
-        HelpOption help;
+    static final class ReplayCommand extends Subcommand {
 
         @Parameters(paramLabel = "FILE", arity = "1..*", description = "the files to replay")
         List<Path> files;
@@ -173,12 +167,7 @@ public final class LogRemediation implements Callable<Integer> {
     }
 
     @Command(name = "validate", description = "Check the configuration, every route file and watch, Loki and SMTP.")
-    static final class ValidateCommand implements Callable<Integer> {
-        @ParentCommand
-        LogRemediation top;
-
-        @Mixin
-        HelpOption help;
+    static final class ValidateCommand extends Subcommand {
 
         @Option(names = "--offline", description = "do not contact Loki or SMTP")
         boolean offline;
@@ -191,12 +180,7 @@ public final class LogRemediation implements Callable<Integer> {
 
     @Command(name = "demo", description = "Sandbox Loki, SMTP and JWT Pizza traffic on 127.0.0.1, the real routes with"
             + " short windows, each email printed; exits 0 after the RESOLVED email.")
-    static final class DemoCommand implements Callable<Integer> {
-        @ParentCommand
-        LogRemediation top;
-
-        @Mixin
-        HelpOption help;
+    static final class DemoCommand extends Subcommand {
 
         @Override
         public Integer call() throws Exception {

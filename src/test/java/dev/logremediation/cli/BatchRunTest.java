@@ -5,6 +5,7 @@ import dev.logremediation.loki.LogEntry;
 import dev.logremediation.pipeline.RunningPipeline;
 import dev.logremediation.report.IncidentRecord;
 import dev.logremediation.report.RunReport;
+import dev.logremediation.sandbox.ErrorShapeCorpus;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import dev.logremediation.sandbox.JwtPizzaTraffic.OutageShape;
@@ -22,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -252,5 +254,35 @@ class BatchRunTest {
                 .map(e -> e.key() + " " + e.count() + " " + e.firstNanos() + " " + e.lastNanos() + " "
                         + e.signatures() + " " + e.linkLines().keySet() + " fired=" + (e.firingNanos() != 0))
                 .toList();
+    }
+
+    /**
+     * The incidents a pushed-down read finds (counts, signatures, links, times) are those of a full read, over a window
+     * holding every error shape of the corpus among normal traffic: with less read from Loki.
+     */
+    @Test
+    void aPushedDownReadFindsTheIncidentsOfAFullRead() throws Exception {
+        Instant now = Instant.now();
+        long base = TimeArgument.nanos(now.minus(Duration.ofHours(5)));
+        List<LogEntry> lines = new ArrayList<>(new JwtPizzaTraffic(11).normalTraffic(base, 3 * SECOND / 2, 12_000));
+        List<LogEntry> corpus = ErrorShapeCorpus.lines();
+        for (int i = 0; i < corpus.size(); i++) {
+            // bursts of 200 lines 100 ms apart, five minutes between bursts: many incidents, each of many shapes
+            long ts = base + (i / 200) * 300 * SECOND + (i % 200) * SECOND / 10 + 7;
+            lines.add(new LogEntry(ts, corpus.get(i).labels(), corpus.get(i).line()));
+        }
+        lines.sort(Comparator.comparingLong(LogEntry::timestampNanos));
+        loki.pushAll(lines);
+        Instant from = now.minus(Duration.ofHours(5).plusMinutes(1));
+
+        List<String> full = facts(once(from, now, null, "md", Map.of("loki.push-down", "false",
+                "state.dir", stateDir.resolve("full").toString())).report());
+        long fullLines = loki.linesSent();
+        List<String> pushedDown = facts(once(from, now, null, "md", Map.of("loki.push-down", "true",
+                "state.dir", stateDir.resolve("pushed-down").toString())).report());
+
+        assertThat(full).hasSizeGreaterThan(10);
+        assertThat(pushedDown).containsExactlyElementsOf(full);
+        assertThat(loki.linesSent() - fullLines).as("lines sent pushed down").isLessThan(fullLines * 2 / 3);
     }
 }

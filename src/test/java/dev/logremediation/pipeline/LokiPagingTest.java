@@ -191,4 +191,25 @@ class LokiPagingTest {
                     .isBetween((long) pushed.size() * 2, (long) pushed.size() * 3);
         }
     }
+
+    @Test
+    void extraLinkPatternsReadEveryLineAndSaySoOnce() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             RunningPipeline pipeline = RunningPipeline.start(Map.of("loki.first-poll-delay", "0",
+                     "detect.extra-link-patterns", "https://relay\\.example/fix/\\w+"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.loki.queryCount() >= 3);
+            assertThat(pipeline.loki.queriesAsked()).containsExactly("{component=\"jwt-pizza-service\"}");
+            assertThat(log.lines("INFO")).filteredOn(line -> line.contains("reads every line")).singleElement()
+                    .asString().contains("Watch jwt-pizza-service").contains("detect.extra-link-patterns is set");
+        }
+    }
+
+    @Test
+    void aWatchThatOptsOutReadsItsOwnQuery() throws Exception {
+        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("loki.first-poll-delay", "0",
+                "loki.push-down", "false"))) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.loki.queryCount() >= 3);
+            assertThat(pipeline.loki.queriesAsked()).containsExactly("{component=\"jwt-pizza-service\"}");
+        }
+    }
 }
