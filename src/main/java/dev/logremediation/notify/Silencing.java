@@ -4,6 +4,7 @@ import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.incident.IncidentEvent.Kind;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,10 +35,7 @@ public final class Silencing {
      */
     public Silence silenceFor(IncidentEvent event, String heldBy) {
         if (heldBy != null) {
-            List<Silence> active = active();
-            return active.stream().filter(s -> s.id().equals(heldBy)).findFirst().orElseGet(() -> silences.byId(heldBy)
-                    .orElse(new Silence(heldBy, event.watch().name(), null, null, event.at(), event.at(),
-                            "maintenance window", MaintenanceWindows.SETTING, true)));
+            return holding(heldBy, event);
         }
         if (event.kind() != Kind.FIRING && event.kind() != Kind.UPDATE) {
             return null;
@@ -63,10 +61,23 @@ public final class Silencing {
                         : ", held until the silence ends" + (silence.remediation() ? "" : ", no remediation"));
     }
 
+    /**
+     * The silence that holds an incident's messages: one of silence add (kept, even once ended), or an occurrence of a
+     * maintenance window, known only while it goes on; one that ended a moment ago is named by its id alone, since
+     * release-silenced sends what it held at its next check.
+     */
+    private Silence holding(String id, IncidentEvent event) {
+        return active().stream().filter(silence -> silence.id().equals(id)).findFirst()
+                .or(() -> silences.byId(id))
+                .orElseGet(() -> new Silence(id, event.watch().name(), null, null, event.at(), event.at(),
+                        "maintenance window, ended", MaintenanceWindows.SETTING, true));
+    }
+
     private List<Silence> active() {
-        List<Silence> active = new ArrayList<>(silences.notEndedAt(clock.instant()).stream()
-                .filter(silence -> silence.activeAt(clock.instant())).toList());
-        active.addAll(maintenance.activeAt(clock.instant()));
+        Instant now = clock.instant();
+        List<Silence> active = new ArrayList<>(silences.notEndedAt(now).stream()
+                .filter(silence -> silence.activeAt(now)).toList());
+        active.addAll(maintenance.activeAt(now));
         return active;
     }
 }

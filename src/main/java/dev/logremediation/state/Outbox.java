@@ -59,11 +59,14 @@ public final class Outbox {
 
     /**
      * The columns of held messages (added to a table made before silences existed): the silence that holds a message
-     * and the incident it tells of. A held message waits, never due, until {@link #release} or {@link #dropHeld}.
+     * and the incident it tells of, each indexed since every incident event and every release check asks by them. A
+     * held message waits, never due, until {@link #release} or {@link #dropHeld}.
      */
-    static List<String> holdingColumns() {
+    static List<String> holdingSchema() {
         return List.of("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS held_by VARCHAR(400)",
-                "ALTER TABLE outbox ADD COLUMN IF NOT EXISTS held_incident VARCHAR(400)");
+                "ALTER TABLE outbox ADD COLUMN IF NOT EXISTS held_incident VARCHAR(400)",
+                "CREATE INDEX IF NOT EXISTS outbox_held_by ON outbox (held_by)",
+                "CREATE INDEX IF NOT EXISTS outbox_held_incident ON outbox (held_incident)");
     }
 
     /** Messages of an incident that a silence held, released when it ended. */

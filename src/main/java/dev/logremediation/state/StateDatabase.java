@@ -97,8 +97,8 @@ public final class StateDatabase implements Service {
             sql.execute(DurableTimeline.createTable());
             sql.execute(HostBudget.createTable());
             sql.execute(SilenceTable.createTable());
-            for (String column : Outbox.holdingColumns()) {
-                sql.execute(column);
+            for (String statement : Outbox.holdingSchema()) {
+                sql.execute(statement);
             }
             for (String table : new String[] {INCIDENTS, INCIDENTS + "_completed"}) {
                 sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(255) NOT NULL, exchange " + blob
