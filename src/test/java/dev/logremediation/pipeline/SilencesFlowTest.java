@@ -94,6 +94,22 @@ class SilencesFlowTest {
     }
 
     @Test
+    void whatASilenceHeldSurvivesARestartAndGoesOutOnceWhenItEnds() throws Exception {
+        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.quiet-period", "60s"))) {
+            SilenceCli cli = new SilenceCli(pipeline.stateDir);
+            String id = cli.add("--watch", WATCH, "--for", "1h", "--reason", "restart drill");
+            pushChaosErrors(pipeline, 6);
+            await().atMost(Duration.ofSeconds(15)).until(() -> !timeline(pipeline, "silenced").isEmpty());
+
+            pipeline.restart();
+            assertThat(cli.run("expire", id).exitCode()).isZero();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !pipeline.emails().isEmpty());
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> pipeline.emails().size() == 1);
+            assertThat(pipeline.subjects()).singleElement().asString().startsWith("[FIRING] jwt-pizza-service");
+        }
+    }
+
+    @Test
     void anIncidentThatResolvesWhileSilencedIsNeverEmailedAndItsReportSaysWhy() throws Exception {
         try (RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.quiet-period", "2s"))) {
             SilenceCli cli = new SilenceCli(pipeline.stateDir);
