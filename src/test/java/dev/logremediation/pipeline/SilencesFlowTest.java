@@ -94,6 +94,26 @@ class SilencesFlowTest {
     }
 
     @Test
+    void channelMessagesAreHeldAndReleasedWithTheEmail() throws Exception {
+        try (ChannelReceiver receiver = ChannelReceiver.start();
+             RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.quiet-period", "60s",
+                     "notify.channels", "email,tickets", "channel.tickets.type", "webhook",
+                     "channel.tickets.url", receiver.url("/hook")))) {
+            SilenceCli cli = new SilenceCli(pipeline.stateDir);
+            String id = cli.add("--watch", WATCH, "--for", "1h", "--reason", "deploy");
+            pushChaosErrors(pipeline, 6);
+            await().atMost(Duration.ofSeconds(15)).until(() -> !timeline(pipeline, "silenced").isEmpty());
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+                    .until(() -> receiver.requests().isEmpty() && pipeline.emails().isEmpty());
+
+            assertThat(cli.run("expire", id).exitCode()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.accepted("/hook").size() == 1
+                    && pipeline.emails().size() == 1);
+            assertThat(receiver.accepted("/hook").get(0).path("status").asText()).isEqualTo("firing");
+        }
+    }
+
+    @Test
     void whatASilenceHeldSurvivesARestartAndGoesOutOnceWhenItEnds() throws Exception {
         try (RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.quiet-period", "60s"))) {
             SilenceCli cli = new SilenceCli(pipeline.stateDir);
