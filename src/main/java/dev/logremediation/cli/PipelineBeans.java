@@ -122,9 +122,16 @@ public final class PipelineBeans implements CamelConfiguration {
                 settings.text("grafana.url")));
         registry.bind("reportAttachment", new ReportAttachment());
         registry.bind("silences", database.silences());
-        registry.bind("silencing", new Silencing(database.silences(), MaintenanceWindows.parse(
-                settings.text("oncall.maintenance"), java.time.ZoneId.of(settings.text("oncall.maintenance-zone"))),
-                Clock.systemUTC()));
+        MaintenanceWindows maintenance = MaintenanceWindows.parse(settings.text("oncall.maintenance"),
+                java.time.ZoneId.of(settings.text("oncall.maintenance-zone")));
+        // the watches are known once the context has read them (WatchSettings)
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextInitialized(CamelContext initialized) {
+                maintenance.checkWatches(watches.all().stream().map(dev.logremediation.config.Watch::name).toList());
+            }
+        });
+        registry.bind("silencing", new Silencing(database.silences(), maintenance, Clock.systemUTC()));
         IncidentLedger ledger = new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000,
                 fixedWindow ? Timeline.inMemory() : database.timeline());
         registry.bind("incidentLedger", ledger);

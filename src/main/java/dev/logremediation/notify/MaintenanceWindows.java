@@ -68,9 +68,13 @@ public final class MaintenanceWindows {
         return new InvalidSettingException(SETTING, entry.trim(), expected);
     }
 
-    /** The watches the windows name, for the check that each exists. */
-    public List<String> watches() {
-        return windows.stream().map(Window::watch).distinct().toList();
+    /** @throws InvalidSettingException for a window of a watch that does not exist */
+    public void checkWatches(java.util.Collection<String> watches) {
+        windows.stream().filter(window -> !watches.contains(window.watch())).findFirst().ifPresent(window -> {
+            throw new InvalidSettingException(SETTING, window.watch() + "=" + window.cron() + "@" + window.lengthText(),
+                    "a watch of routes/watches.camel.yaml before = (the watches are " + String.join(", ", watches)
+                            + ")");
+        });
     }
 
     /** The occurrences going on at {@code now}, each as a silence of its watch. */

@@ -55,6 +55,22 @@ class SilenceCommandTest {
         assertThat(cli.run("list").out().trim()).isEqualTo("no silence");
     }
 
+    @Test
+    void aMaintenanceWindowOfAnUnknownWatchOrABadCronIsAProblemValidateNames() throws Exception {
+        for (String window : new String[] {"jwt-pizza-servce=0 0 2 ? * SUN@2h", "jwt-pizza-service=0 0 2 ? * FUNDAY@2h",
+                "jwt-pizza-service@2h"}) {
+            Path config = stateDir.resolve("maintenance.properties");
+            java.nio.file.Files.writeString(config, "state.dir=" + stateDir.toString().replace("\\", "/")
+                    + "\noncall.maintenance=" + window + "\n");
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int code = LogRemediation.run(new String[] {"validate", "--offline", "--config=" + config},
+                    new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), System.err);
+            assertThat(code).isEqualTo(ExitCode.BAD_CONFIGURATION);
+            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("problem: Invalid setting oncall.maintenance=\"" + window.replace("@2h", ""));
+        }
+    }
+
     private static void assertMistake(SilenceCli.Outcome outcome, String message) {
         assertThat(outcome.exitCode()).isEqualTo(ExitCode.BAD_CONFIGURATION);
         assertThat(outcome.out()).isEmpty();
