@@ -5,6 +5,7 @@ import dev.logremediation.cli.SilenceCli;
 import dev.logremediation.pipeline.RunningPipeline;
 import dev.logremediation.report.IncidentRecord;
 import dev.logremediation.sandbox.SandboxDiner;
+import dev.logremediation.sandbox.SandboxMail;
 import dev.logremediation.sandbox.SandboxPizza;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,10 +77,11 @@ class SilencedRemediationTest {
     }
 
     @Test
-    void aSilenceWithNoRemediationFollowsNoLink() throws Exception {
+    void aSilenceWithNoRemediationFollowsNoLinkAndItsFiringPromisesNone() throws Exception {
         try (RunningPipeline pipeline = startWithShop()) {
-            new SilenceCli(pipeline.stateDir).add("--watch", "jwt-pizza-service", "--for", "1h", "--reason",
-                    "investigating by hand", "--no-remediation");
+            SilenceCli cli = new SilenceCli(pipeline.stateDir);
+            String id = cli.add("--watch", "jwt-pizza-service", "--for", "1h", "--reason", "investigating by hand",
+                    "--no-remediation");
             chaosWhileADinerOrders();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> !silencedEntries(pipeline).isEmpty());
@@ -87,6 +89,14 @@ class SilencedRemediationTest {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> pizza.supportRequests().isEmpty() && pipeline.emails().isEmpty());
             assertThat(pizza.chaosActive()).isTrue();
+
+            // the FIRING then goes out as written under the silence: on-call follows the link, not the product
+            assertThat(cli.run("expire", id).exitCode()).isZero();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !pipeline.emails().isEmpty());
+            assertThat(SandboxMail.part(pipeline.emails().get(0), "text/plain"))
+                    .contains("Resolution links (opening one ends the chaos):")
+                    .doesNotContain("log-remediation is following this link now");
+            assertThat(pizza.supportRequests()).isEmpty();
         }
     }
 }
