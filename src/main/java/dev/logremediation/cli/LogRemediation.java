@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         description = "Watches Grafana Loki, turns bursts of errors into incidents and emails on-call.",
         subcommands = {LogRemediation.RunCommand.class, LogRemediation.OnceCommand.class,
                 LogRemediation.ReplayCommand.class, LogRemediation.ValidateCommand.class,
-                LogRemediation.DemoCommand.class, SilenceCommand.class, CommandLine.HelpCommand.class},
+                LogRemediation.DemoCommand.class, LogRemediation.OnCallCommand.class, SilenceCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Without a command: run. Every property can be overridden by an environment variable:"
                 + " loki.url -> LOKI_URL.", "",
                 "Exit codes: 0 done; 1 incidents found (only with --fail-on-incident); 2 bad configuration or usage;",
@@ -185,6 +186,39 @@ public final class LogRemediation implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return Demo.run(top.config);
+        }
+    }
+
+    @Command(name = "oncall", description = "The on-call schedule of oncall.schedule-file.",
+            subcommands = OnCallWhoCommand.class)
+    static final class OnCallCommand {
+        @ParentCommand
+        LogRemediation top;
+
+        @Mixin
+        HelpOption help;
+    }
+
+    @Command(name = "who", sortOptions = false, description = "Print who is on call, per rotation: the person, their"
+            + " email, since and until when, and whether an override puts them there.")
+    static final class OnCallWhoCommand implements Callable<Integer> {
+        @ParentCommand
+        OnCallCommand oncall;
+
+        @Mixin
+        HelpOption help;
+
+        @Option(names = "--at", paramLabel = "TIME", description = "when (RFC3339, now, or relative: -2h, -30m, -1d;"
+                + " default: now)")
+        String at = "now";
+
+        @Option(names = "--rotation", paramLabel = "NAME", description = "only this rotation")
+        String rotation;
+
+        @Override
+        public Integer call() {
+            return OnCallWho.run(oncall.top.config, TimeArgument.parse("--at", at, Instant.now()), rotation,
+                    oncall.top.out);
         }
     }
 }

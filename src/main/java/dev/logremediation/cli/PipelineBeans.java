@@ -1,6 +1,7 @@
 package dev.logremediation.cli;
 
 import dev.logremediation.cluster.Leadership;
+import dev.logremediation.config.ConfigurationProblems;
 import dev.logremediation.config.Settings;
 import dev.logremediation.config.SettingValues;
 import dev.logremediation.config.WatchSettings;
@@ -24,6 +25,8 @@ import dev.logremediation.notify.DryRunPrinter;
 import dev.logremediation.notify.IncidentEmail;
 import dev.logremediation.notify.MessageTemplates;
 import dev.logremediation.notify.RemediationEmail;
+import dev.logremediation.oncall.OnCallRecipients;
+import dev.logremediation.oncall.ScheduleFile;
 import dev.logremediation.notify.ReportAttachment;
 import dev.logremediation.notify.MaintenanceWindows;
 import dev.logremediation.notify.Silencing;
@@ -38,6 +41,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.spi.AggregationRepository;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import dev.logremediation.remediate.FactoryAnswer;
 import dev.logremediation.remediate.FollowBudget;
 import dev.logremediation.remediate.LinkPolicy;
@@ -117,6 +121,7 @@ public final class PipelineBeans implements CamelConfiguration {
         IncidentEmail email = new IncidentEmail(settings.text("grafana.url"), settings.text("grafana.datasource"),
                 remediation ? linkPolicy::whyNotFollowed : null, templates);
         registry.bind("incidentEmail", email);
+        bindOnCall(context, settings, watches);
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
         registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
                 settings.text("grafana.url")));
@@ -146,6 +151,26 @@ public final class PipelineBeans implements CamelConfiguration {
                 : Leadership.bind(context, settings.text("cluster.namespace"),
                         !settings.text("state.jdbc-url").isBlank());
         dev.logremediation.observe.ObserveBeans.bind(context, settings, leadership);
+    }
+
+    /**
+     * Whoever is on call for the rotations recipients name. A watch naming a rotation the schedule lacks stops the
+     * start once the watches are read, like any other bad watch parameter.
+     */
+    private static void bindOnCall(CamelContext context, Settings settings, WatchSettings watches) {
+        OnCallRecipients onCall = new OnCallRecipients(ScheduleFile.read(settings.text("oncall.schedule-file")),
+                SettingValues.list(settings.text("mail.to")), Clock.systemUTC());
+        context.getRegistry().bind("onCallRecipients", onCall);
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextInitializing(CamelContext initializing) {
+                List<String> problems = onCall.unknownRotations(watches.all(),
+                        WatchLines.recipients(settings.text("camel.main.routes-include-pattern")));
+                if (!problems.isEmpty()) {
+                    throw new ConfigurationProblems(problems);
+                }
+            }
+        });
     }
 
     /** The state database, closed when Camel stops (after the routes). */

@@ -37,6 +37,11 @@ public record Watch(String name, String query, int threshold, Duration window, D
         this(name, query, threshold, window, quietPeriod, recipients, noDataAfter, List.of(Channel.EMAIL), "", true);
     }
 
+    /** The same watch emailing these recipients instead. */
+    public Watch withRecipients(List<String> to) {
+        return new Watch(name, query, threshold, window, quietPeriod, to, noDataAfter, channels, templates, pushDown);
+    }
+
     /** Whether the recipients are emailed. */
     public boolean emails() {
         return channels.contains(Channel.EMAIL);

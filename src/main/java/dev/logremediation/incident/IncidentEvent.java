@@ -56,6 +56,17 @@ public record IncidentEvent(Kind kind, Watch watch, String incidentId, String ke
         };
     }
 
+    /** The same event told to the watch as given (its recipients as addresses at the time it fired). */
+    public IncidentEvent withWatch(Watch addressed) {
+        return new IncidentEvent(kind, addressed, incidentId, key, firstNanos, lastNanos, count, firingNanos, signatures,
+                linkLines, newLinks, samples, perMinute, firingCount, at, impact);
+    }
+
+    /** When it crossed the threshold: the log time of that error. */
+    public Instant firedAt() {
+        return Instant.ofEpochSecond(0, firingNanos);
+    }
+
     public String topSignature() {
         return signatures.isEmpty() ? "" : signatures.get(0).getKey();
     }

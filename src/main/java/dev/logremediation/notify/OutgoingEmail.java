@@ -31,6 +31,11 @@ public record OutgoingEmail(List<String> to, String subject, String messageId, S
         this(to, subject, messageId, threadId, text, html, dedupeKey, null, null);
     }
 
+    /** The same email to other recipients. */
+    public OutgoingEmail withTo(List<String> recipients) {
+        return new OutgoingEmail(recipients, subject, messageId, threadId, text, html, dedupeKey, reportName, report);
+    }
+
     /** The same email with an incident report attached. */
     public OutgoingEmail withReport(String name, String markdown) {
         return new OutgoingEmail(to, subject, messageId, threadId, text, html, dedupeKey, name, markdown);

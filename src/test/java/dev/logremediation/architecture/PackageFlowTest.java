@@ -14,7 +14,8 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 /**
  * The packages' one-way flow of docs/architecture.md ("Packages"): poll (loki) → detect → incident → notify →
  * remediate → verify, with report after them, state below the stages it stores for (it implements what they declare,
- * e.g. loki's Cursors, remediate's FollowBudget, report's Timeline), text and config under everything, sandbox for the
+ * e.g. loki's Cursors, remediate's FollowBudget, report's Timeline), text and config under everything, oncall (who is
+ * on call) on config alone and wired by cli, sandbox for the
  * demo and the tests only, and cli, which wires everything, used by nothing.
  */
 @AnalyzeClasses(packages = "dev.logremediation", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -28,6 +29,7 @@ class PackageFlowTest {
             .layer("loki").definedBy("dev.logremediation.loki..")
             .layer("detect").definedBy("dev.logremediation.detect..")
             .layer("incident").definedBy("dev.logremediation.incident..")
+            .layer("oncall").definedBy("dev.logremediation.oncall..")
             .layer("notify").definedBy("dev.logremediation.notify..")
             .layer("remediate").definedBy("dev.logremediation.remediate..")
             .layer("verify").definedBy("dev.logremediation.verify..")
@@ -41,6 +43,8 @@ class PackageFlowTest {
             .whereLayer("cluster").mayOnlyAccessLayers("text", "config")
             .whereLayer("loki").mayOnlyAccessLayers("text", "config")
             .whereLayer("detect").mayOnlyAccessLayers("text", "config", "loki")
+            .whereLayer("oncall").mayOnlyAccessLayers("text", "config")
+            .whereLayer("oncall").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("incident").mayOnlyAccessLayers("text", "config", "detect", "state")
             // notify renders every message, the remediation's outcome from a summary that remediate builds
             .whereLayer("notify").mayOnlyAccessLayers("text", "config", "loki", "detect", "incident")
