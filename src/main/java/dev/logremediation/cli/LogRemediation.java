@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         description = "Watches Grafana Loki, turns bursts of errors into incidents and emails on-call.",
         subcommands = {LogRemediation.RunCommand.class, LogRemediation.OnceCommand.class,
                 LogRemediation.ReplayCommand.class, LogRemediation.ValidateCommand.class,
-                LogRemediation.DemoCommand.class, LogRemediation.OnCallCommand.class, CommandLine.HelpCommand.class},
+                LogRemediation.DemoCommand.class, LogRemediation.OnCallCommand.class, SilenceCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Without a command: run. Every property can be overridden by an environment variable:"
                 + " loki.url -> LOKI_URL.", "",
                 "Exit codes: 0 done; 1 incidents found (only with --fail-on-incident); 2 bad configuration or usage;",
@@ -36,8 +37,8 @@ public final class LogRemediation implements Callable<Integer> {
     @Mixin
     HelpOption help;
 
-    private final PrintStream out;
-    private final PrintStream err;
+    final PrintStream out;
+    final PrintStream err;
 
     private LogRemediation(PrintStream out, PrintStream err) {
         this.out = out;

@@ -28,6 +28,8 @@ import dev.logremediation.notify.RemediationEmail;
 import dev.logremediation.oncall.OnCallRecipients;
 import dev.logremediation.oncall.ScheduleFile;
 import dev.logremediation.notify.ReportAttachment;
+import dev.logremediation.notify.MaintenanceWindows;
+import dev.logremediation.notify.Silencing;
 import dev.logremediation.report.IncidentLedger;
 import dev.logremediation.report.IncidentReports;
 import dev.logremediation.loki.BatchWindow;
@@ -124,6 +126,17 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
                 settings.text("grafana.url")));
         registry.bind("reportAttachment", new ReportAttachment());
+        registry.bind("silences", database.silences());
+        MaintenanceWindows maintenance = MaintenanceWindows.parse(settings.text("oncall.maintenance"),
+                java.time.ZoneId.of(settings.text("oncall.maintenance-zone")));
+        // the watches are known once the context has read them (WatchSettings)
+        context.addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextInitialized(CamelContext initialized) {
+                maintenance.checkWatches(watches.all().stream().map(dev.logremediation.config.Watch::name).toList());
+            }
+        });
+        registry.bind("silencing", new Silencing(database.silences(), maintenance, Clock.systemUTC()));
         IncidentLedger ledger = new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000,
                 fixedWindow ? Timeline.inMemory() : database.timeline());
         registry.bind("incidentLedger", ledger);

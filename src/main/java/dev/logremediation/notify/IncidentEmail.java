@@ -47,11 +47,21 @@ public final class IncidentEmail {
 
     /** The whole email for an incident event. */
     public OutgoingEmail render(IncidentEvent event) {
+        return render(event, true);
+    }
+
+    /**
+     * The whole email for an incident event.
+     *
+     * @param remediationRuns false when a silence keeps remediation from the incident's links (--no-remediation):
+     *                        the email then announces none, even with remediation enabled
+     */
+    public OutgoingEmail render(IncidentEvent event, boolean remediationRuns) {
         if (event.kind() == Kind.BELOW_THRESHOLD) {
             throw new IllegalArgumentException("An episode below its threshold is not emailed: " + event.incidentId());
         }
         MessageTemplates.Rendered message = templates.render(event.watch().templates(),
-                event.kind().name().toLowerCase(Locale.ROOT), model(event));
+                event.kind().name().toLowerCase(Locale.ROOT), model(event, remediationRuns));
         return new OutgoingEmail(event.watch().recipients(), message.subject(), messageId(event),
                 event.kind() == Kind.FIRING ? null : threadId(event), message.text(), message.html(),
                 event.incidentId() + "|" + event.kind() + (event.kind() == Kind.UPDATE ? "|" + digest(
@@ -60,7 +70,11 @@ public final class IncidentEmail {
 
     /** What the FIRING, UPDATE and RESOLVED templates are given (docs/templates.md). */
     Map<String, Object> model(IncidentEvent event) {
-        boolean announced = following != null && offersLinks(event);
+        return model(event, true);
+    }
+
+    private Map<String, Object> model(IncidentEvent event, boolean remediationRuns) {
+        boolean announced = remediationRuns && following != null && offersLinks(event);
         List<Map<String, Object>> links = new ArrayList<>();
         for (Map.Entry<String, String> link : event.linkLines().entrySet()) {
             String whyNot = announced ? following.whyNotFollowed(link.getKey()) : null;

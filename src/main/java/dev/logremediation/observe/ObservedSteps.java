@@ -32,6 +32,7 @@ import java.util.function.Consumer;
  *   <li>{@code begin-range}, {@code commit-cursor} (poll-loki): a poll began; it read its range (lines, cursor)</li>
  *   <li>{@code keep-errors} (detect): the error lines of a page</li>
  *   <li>{@code keep-event} (notify): every IncidentEvent, FIRING, UPDATE, RESOLVED or BELOW_THRESHOLD</li>
+ *   <li>{@code record-silenced} (notify): an IncidentEvent a silence kept from on-call</li>
  *   <li>{@code smtp-send} (deliver-email): SMTP accepted an email, or refused a delivery attempt</li>
  *   <li>{@code audit} (remediate): a RemediationResult; {@code set-verdict} (verify-purchase): a PurchaseVerdict</li>
  * </ul>
@@ -47,10 +48,11 @@ final class ObservedSteps implements InterceptStrategy {
     static final String ERRORS_DETECTED = "keep-errors";
     static final String INCIDENT_EVENT = "keep-event";
     static final String EMAIL_SENT = "smtp-send";
+    static final String INCIDENT_SILENCED = "record-silenced";
     static final String REMEDIATION_AUDITED = "record-answer";
     static final String VERDICT = "set-verdict";
     static final Set<String> NODE_IDS = Set.of(BEGIN_POLL, COMMIT_POLL, ERRORS_DETECTED, INCIDENT_EVENT, EMAIL_SENT,
-            REMEDIATION_AUDITED, VERDICT);
+            INCIDENT_SILENCED, REMEDIATION_AUDITED, VERDICT);
 
     private final Map<String, Consumer<Exchange>> afterStep;
     private final Map<String, Consumer<Exchange>> afterFailedStep;
@@ -68,6 +70,7 @@ final class ObservedSteps implements InterceptStrategy {
                 ERRORS_DETECTED, this::errorsDetected,
                 INCIDENT_EVENT, this::incidentEvent,
                 EMAIL_SENT, exchange -> metrics.emailSent(),
+                INCIDENT_SILENCED, this::incidentSilenced,
                 REMEDIATION_AUDITED, this::remediationAudited,
                 VERDICT, this::verdict);
         this.afterFailedStep = Map.of(EMAIL_SENT, exchange -> metrics.emailFailed());
@@ -119,6 +122,13 @@ final class ObservedSteps implements InterceptStrategy {
     private void incidentEvent(Exchange exchange) {
         if (exchange.getMessage().getBody() instanceof IncidentEvent event) {
             metrics.incidentEvent(event);
+        }
+    }
+
+    private void incidentSilenced(Exchange exchange) {
+        IncidentEvent event = exchange.getProperty("incidentEvent", IncidentEvent.class);
+        if (event != null) {
+            metrics.incidentSilenced(event.watch().name());
         }
     }
 

@@ -110,6 +110,11 @@ public final class PipelineMetrics {
         }
     }
 
+    /** A silence kept an incident event from on-call (recorded, not emailed). */
+    public void incidentSilenced(String watch) {
+        watch(watch).silenced.increment();
+    }
+
     // ---- notify, remediate, verify ----
 
     public void emailSent() {
@@ -185,6 +190,7 @@ public final class PipelineMetrics {
         final Counter resolved;
         final Counter belowThreshold;
         final Counter updates;
+        final Counter silenced;
         final Set<String> open = ConcurrentHashMap.newKeySet();
         final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
         final AtomicLong cursorNanos = new AtomicLong();
@@ -199,6 +205,7 @@ public final class PipelineMetrics {
             resolved = counter("incidents.resolved", watch, "Incidents resolved after the quiet period");
             belowThreshold = counter("incidents.below.threshold", watch, "Error episodes that stayed below the threshold");
             updates = counter("incidents.updates", watch, "New resolution links announced for open incidents");
+            silenced = counter("incidents.silenced", watch, "Incident events a silence kept from on-call");
             Gauge.builder(PREFIX + "incidents.open", open, Set::size).tag("watch", watch)
                     .description("Incidents FIRING now (opened since this process started)").register(registry);
             Gauge.builder(PREFIX + "poll.lag", this, WatchMeters::lagSeconds).tag("watch", watch).baseUnit("seconds")

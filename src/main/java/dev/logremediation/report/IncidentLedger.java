@@ -2,6 +2,7 @@ package dev.logremediation.report;
 
 import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.incident.IncidentEvent.Kind;
+import dev.logremediation.notify.Silence;
 import dev.logremediation.remediate.RemediationResult;
 import dev.logremediation.verify.PurchaseVerdict;
 
@@ -46,6 +47,30 @@ public final class IncidentLedger {
         String emailKey = event.kind() + " email" + (event.kind() == Kind.UPDATE ? " " + event.newLinks().stream()
                 .map(dev.logremediation.detect.Fingerprint::of).toList() : "");
         note(event.incidentId(), emailKey, new TimelineEntry(Instant.now(), event.kind() + " email", how));
+        keepOpenOrClosed(event);
+    }
+
+    /**
+     * Records an incident event that a silence kept from on-call: no email or channel message went out (a FIRING's
+     * or UPDATE's are held until the silence ends; a RESOLVED's, and those held, are dropped).
+     */
+    public synchronized void recordSilenced(IncidentEvent event, Silence silence) {
+        String what = event.kind() == Kind.RESOLVED ? "resolved while silenced: nobody was told"
+                : "email and channel messages held until the silence ends"
+                  + (silence.remediation() ? "" : "; no remediation");
+        note(event.incidentId(), event.kind() + " silenced", new TimelineEntry(Instant.now(), "silenced",
+                event.kind() + " silenced by " + silence.id() + " (" + silence.reason() + ", by " + silence.by()
+                        + "): " + what));
+        keepOpenOrClosed(event);
+    }
+
+    /** The silence that held an incident's messages ended while it still fired: they went out then. */
+    public void noteReleased(String incidentId, String silenceId) {
+        note(incidentId, "released " + silenceId, new TimelineEntry(Instant.now(), "silence ended",
+                silenceId + " ended while the incident still fired: its held email and channel messages sent now"));
+    }
+
+    private void keepOpenOrClosed(IncidentEvent event) {
         if (event.kind() == Kind.RESOLVED) {
             IncidentRecord record = recordOf(event);
             open.remove(event.incidentId());

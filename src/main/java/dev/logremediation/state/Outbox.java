@@ -8,6 +8,7 @@ import java.io.ObjectInputFilter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The persistent outbox of emails and channel messages, which is also the ledger of what was sent: the one retry
@@ -56,6 +57,22 @@ public final class Outbox {
                 + " sent_at BIGINT, last_error VARCHAR(500))";
     }
 
+    /**
+     * The columns of held messages (added to a table made before silences existed): the silence that holds a message
+     * and the incident it tells of, each indexed since every incident event and every release check asks by them. A
+     * held message waits, never due, until {@link #release} or {@link #dropHeld}.
+     */
+    static List<String> holdingSchema() {
+        return List.of("ALTER TABLE outbox ADD COLUMN IF NOT EXISTS held_by VARCHAR(400)",
+                "ALTER TABLE outbox ADD COLUMN IF NOT EXISTS held_incident VARCHAR(400)",
+                "CREATE INDEX IF NOT EXISTS outbox_held_by ON outbox (held_by)",
+                "CREATE INDEX IF NOT EXISTS outbox_held_incident ON outbox (held_incident)");
+    }
+
+    /** Messages of an incident that a silence held, released when it ended. */
+    public record Released(String incidentId, String silenceId, int messages) {
+    }
+
     /** Queues the message, claimed for the caller's immediate attempt; false when its key was queued before. */
     public boolean enqueue(OutgoingMessage email) {
         long now = clock.millis();
@@ -65,6 +82,54 @@ public final class Outbox {
         } catch (org.springframework.dao.DuplicateKeyException alreadyQueued) {
             return false;
         }
+    }
+
+    /**
+     * Queues the message held by a silence: kept (sealed, like any waiting message) and not sent until the silence
+     * ends; false when its key was queued before.
+     */
+    public boolean hold(OutgoingMessage message, String silenceId, String incidentId) {
+        try {
+            return sql.update("INSERT INTO outbox (id, email, queued_at, attempts, next_attempt_at, held_by,"
+                    + " held_incident) VALUES (?, ?, ?, 0, ?, ?, ?)", message.ledgerKey(), store(message),
+                    clock.millis(), Long.MAX_VALUE, silenceId, incidentId) == 1;
+        } catch (org.springframework.dao.DuplicateKeyException alreadyQueued) {
+            return false;
+        }
+    }
+
+    /** The silence holding messages of this incident, or null when none is held. */
+    public String heldBy(String incidentId) {
+        return sql.queryForList("SELECT held_by FROM outbox WHERE held_incident = ? AND held_by IS NOT NULL"
+                + " AND sent_at IS NULL", String.class, incidentId).stream().findFirst().orElse(null);
+    }
+
+    /** The incident resolved while silenced: its held messages are never sent (their keys stay, their bodies go). */
+    public void dropHeld(String incidentId) {
+        sql.update("UPDATE outbox SET held_by = NULL, email = ?, last_error = ? WHERE held_incident = ?"
+                + " AND held_by IS NOT NULL AND sent_at IS NULL", new byte[0], "resolved while silenced: not sent",
+                incidentId);
+    }
+
+    /**
+     * Makes the messages held by silences no longer going on due now, for outbox-retry to deliver once each (the
+     * incident still fires: a resolved one's were dropped).
+     *
+     * @param activeSilences the ids of the silences going on now
+     */
+    public List<Released> release(java.util.Set<String> activeSilences) {
+        List<Released> released = new java.util.ArrayList<>();
+        sql.query("SELECT DISTINCT held_by, held_incident FROM outbox WHERE held_by IS NOT NULL AND sent_at IS NULL",
+                (row, n) -> Map.entry(row.getString(1), row.getString(2))).stream()
+                .filter(held -> !activeSilences.contains(held.getKey())).forEach(held -> {
+                    int messages = sql.update("UPDATE outbox SET held_by = NULL, next_attempt_at = ? WHERE held_by = ?"
+                            + " AND held_incident = ? AND sent_at IS NULL", clock.millis(), held.getKey(),
+                            held.getValue());
+                    if (messages > 0) {
+                        released.add(new Released(held.getValue(), held.getKey(), messages));
+                    }
+                });
+        return released;
     }
 
     /**

@@ -19,7 +19,7 @@ import java.time.Duration;
 /**
  * The database behind what must survive a crash, and what instances of a cluster share: the open incidents (the
  * aggregation repository), the outbox of emails and channel messages (also the ledger of what was sent), the Loki cursors, the links
- * followed, the sealed links, the remediation rounds, each incident's timeline and the per-host link budget. An H2 file under {@code state.dir} by default; PostgreSQL
+ * followed, the sealed links, the remediation rounds, each incident's timeline, the per-host link budget and the silences. An H2 file under {@code state.dir} by default; PostgreSQL
  * when {@code state.jdbc-url} names one. Connections come from one pool, closed when Camel stops.
  */
 public final class StateDatabase implements Service {
@@ -96,6 +96,10 @@ public final class StateDatabase implements Service {
             sql.execute(RemediationActions.createTable(blob));
             sql.execute(DurableTimeline.createTable());
             sql.execute(HostBudget.createTable());
+            sql.execute(SilenceTable.createTable());
+            for (String statement : Outbox.holdingSchema()) {
+                sql.execute(statement);
+            }
             for (String table : new String[] {INCIDENTS, INCIDENTS + "_completed"}) {
                 sql.execute("CREATE TABLE IF NOT EXISTS " + table + " (id VARCHAR(255) NOT NULL, exchange " + blob
                         + " NOT NULL, version BIGINT NOT NULL, CONSTRAINT " + table + "_pk PRIMARY KEY (id))");
@@ -153,6 +157,11 @@ public final class StateDatabase implements Service {
     /** Links followed per host in the last hour, shared by every instance and kept across restarts. */
     public HostBudget hostBudget() {
         return new HostBudget(new JdbcTemplate(dataSource), Clock.systemUTC());
+    }
+
+    /** The silences of {@code silence add}, shared by every instance. */
+    public SilenceTable silences() {
+        return new SilenceTable(new JdbcTemplate(dataSource));
     }
 
     /** The outbox of emails and channel messages, which is also the ledger of what was sent. */
