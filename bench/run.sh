@@ -10,6 +10,8 @@
 #   bench/run.sh all              all four
 #
 # Environment: LINES (1000000), RUNS (5: product and jq runs of the batch, startup runs), INCIDENTS (20),
+# PUSH_DOWN (latency: true or false, LOKI_PUSH_DOWN of the product; default the product's), BACKGROUND_LPS (latency:
+# normal lines a second beside the incidents, 0),
 # BUILD_DIR (target-bench), OUT (a fresh folder under /tmp: logs, reports, GC logs, JMH JSON; the query_range pages
 # too with KEEP_PAGES=1, about 500 MB per million lines),
 # MVN_FLAGS (e.g. -o once JMH and build-helper are in ~/.m2), JMH_ARGS (extra JMH options, e.g. "-p shape=DB_INFO"),
@@ -85,9 +87,15 @@ run_startup() {
 }
 
 run_latency() {
-  echo "== latency: $INCIDENTS incidents"
+  # $1: a name for this run's files (latency by default), then more DetectionLatencyBench arguments
+  local name=${1:-latency}
+  shift || true
+  local extra=()
+  [ -z "${PUSH_DOWN:-}" ] || extra+=(--push-down "$PUSH_DOWN")
+  [ -z "${BACKGROUND_LPS:-}" ] || extra+=(--background-lps "$BACKGROUND_LPS")
+  echo "== $name: $INCIDENTS incidents ${extra[*]} $*"
   java -Xmx512m -cp "$CP" dev.logremediation.bench.DetectionLatencyBench --incidents "$INCIDENTS" --jar "$JAR" \
-    --workdir "$WORKDIR" --out "$OUT/latency" | tee "$OUT/latency.txt"
+    --workdir "$WORKDIR" --out "$OUT/$name" "${extra[@]}" "$@" | tee "$OUT/$name.txt"
 }
 
 case "$WHAT" in
