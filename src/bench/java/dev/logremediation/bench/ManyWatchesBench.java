@@ -60,7 +60,7 @@ public final class ManyWatchesBench {
                           long liveHeapBytes, double heapAfterGcMedianMb, double rssMb, long threads,
                           double lagP50, double lagP99, double lagMax, double firstP50, double firstP99, double firstMax,
                           double durationP50, double durationP99, double durationMax, double driftMsPerPoll,
-                          double loadMin, double loadMax, int requests) {
+                          double loadMin, double loadMax, int requests, double failedPolls) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -102,8 +102,9 @@ public final class ManyWatchesBench {
 
     private static void print(Result r) {
         double window = r.windowSeconds();
-        System.out.printf("%d watches: %d polls in %.0f s (%d query_range requests); load average %.2f..%.2f%n",
-                r.watches(), r.polls(), window, r.requests(), r.loadMin(), r.loadMax());
+        System.out.printf("%d watches: %d polls in %.0f s (%d query_range requests; %.0f polls failed since the start);"
+                + " load average %.2f..%.2f%n", r.watches(), r.polls(), window, r.requests(), r.failedPolls(), r.loadMin(),
+                r.loadMax());
         System.out.printf("  poll begin lag behind its schedule (previous begin + period): p50 %.3f s, p99 %.3f s,"
                 + " max %.3f s; drift from a strict grid %.2f ms per poll%n", r.lagP50(), r.lagP99(), r.lagMax(),
                 r.driftMsPerPoll());
@@ -120,11 +121,11 @@ public final class ManyWatchesBench {
         System.out.printf("RESULT watches n=%d polls=%d window_s=%.0f lag_p50_s=%.3f lag_p99_s=%.3f lag_max_s=%.3f"
                         + " first_p50_s=%.3f first_p99_s=%.3f first_max_s=%.3f duration_p99_s=%.3f drift_ms_per_poll=%.2f"
                         + " cpu_pct=%.1f cpu_ms_per_poll=%.2f bench_cpu_pct=%.1f other_cpu_pct=%.1f live_heap_mb=%.1f"
-                        + " heap_after_gc_mb=%.0f rss_mb=%.0f threads=%d load=%.2f..%.2f%n",
+                        + " heap_after_gc_mb=%.0f rss_mb=%.0f threads=%d failed_polls=%.0f load=%.2f..%.2f%n",
                 r.watches(), r.polls(), window, r.lagP50(), r.lagP99(), r.lagMax(), r.firstP50(), r.firstP99(),
                 r.firstMax(), r.durationP99(), r.driftMsPerPoll(), r.cpuMs() / window / 10, r.cpuMs() / r.polls(),
                 r.benchCpuMs() / window / 10, r.otherCpuMs() / window / 10, r.liveHeapBytes() / 1048576.0,
-                r.heapAfterGcMedianMb(), r.rssMb(), r.threads(), r.loadMin(), r.loadMax());
+                r.heapAfterGcMedianMb(), r.rssMb(), r.threads(), r.failedPolls(), r.loadMin(), r.loadMax());
     }
 
     private static Result run(int watches, Map<String, String> a, Path workdir, Path jar, Path out) throws Exception {
@@ -195,13 +196,19 @@ public final class ManyWatchesBench {
                     throw new IllegalStateException("the product stopped; its output:\n" + Files.readString(log));
                 }
 
+                // the polls begun in the window send their last requests within a period (else the next poll would
+                // be late): read the request log once they have, then the heap (its full GC after every measurement)
+                Thread.sleep((pollSeconds + 1) * 1000L);
+                Timing timing = timing(loki, pollSeconds * SECOND, windowStart, windowEnd);
+                Files.writeString(dir.resolve("polls.tsv"), timing.table);
                 long rssKb = BenchSupport.procStatusKb(process.pid(), "VmRSS");
                 long threads = BenchSupport.procStatusKb(process.pid(), "Threads");
-                // kept for reference; the endpoint has no jvm_* meters, so the heap is read with jcmd and the GC log
+                // the endpoint has no jvm_* meters, so the heap is read with jcmd and the GC log
                 String metrics = BenchSupport.httpGet("http://127.0.0.1:" + observePort + "/observe/metrics");
                 if (metrics != null) {
                     Files.writeString(dir.resolve("metrics.txt"), metrics);
                 }
+                double failedPolls = BenchSupport.prometheus(metrics, "logremediation_polls_total", "outcome=\"failed\"");
                 long liveHeap = BenchSupport.liveHeapBytes(process.pid(), dir.resolve("class-histogram.txt"));
                 List<Double> afterGc = BenchSupport.heapAfterGcMb(gcLog, (windowStart - startWall) / 1e9,
                         (windowEnd - startWall) / 1e9);
@@ -211,8 +218,6 @@ public final class ManyWatchesBench {
                 double benchMs = (bench1 - bench0) * tickMs;
                 double otherMs = ((machine1 - machine0) - (cpu1 - cpu0) - (bench1 - bench0)) * tickMs;
 
-                Timing timing = timing(loki, pollSeconds * SECOND, windowStart, windowEnd);
-                Files.writeString(dir.resolve("polls.tsv"), timing.table);
                 double loadMin;
                 double loadMax;
                 synchronized (loads) {
@@ -226,7 +231,7 @@ public final class ManyWatchesBench {
                         BenchSupport.percentile(timing.first, 0.99), BenchSupport.max(timing.first),
                         BenchSupport.percentile(timing.duration, 0.5), BenchSupport.percentile(timing.duration, 0.99),
                         BenchSupport.max(timing.duration), BenchSupport.mean(timing.drift) * 1000, loadMin, loadMax,
-                        timing.requests);
+                        timing.requests, failedPolls);
                 print(result);
                 if (timing.pollsPerWatchMin < measureSeconds / pollSeconds - 1) {
                     System.out.printf("  WARNING: a watch polled only %d times in the window (expected %d)%n",
