@@ -1,5 +1,7 @@
 package dev.logremediation.bench;
 
+import dev.logremediation.sandbox.SandboxLoki;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -335,5 +338,45 @@ final class BenchSupport {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
         }
+    }
+
+    /**
+     * The poll a query_range request belongs to, named by the poll's begin: the {@code end} of its newest span, which
+     * is the product's clock when the poll began (loki.lag = 0), so it lies just before the request arrives; -1 for a
+     * request of an older span (a stretch read again for late lines), whose end lies minutes back.
+     */
+    static long pollBegin(SandboxLoki.RecordedQuery request) {
+        String end = queryParameter(request.uri(), "end");
+        if (end == null) {
+            return -1;
+        }
+        long endNanos = Long.parseLong(end);
+        return endNanos > epochNanos(request.at()) - 30_000_000_000L ? endNanos : -1;
+    }
+
+    /**
+     * The requests of one watch grouped by poll, keyed by the poll's begin: a poll's requests all come after it began
+     * and before the next one begins (a watch's polls run one after another on its timer's thread), which places the
+     * requests of older spans too.
+     */
+    static TreeMap<Long, List<SandboxLoki.RecordedQuery>> requestsByPoll(List<SandboxLoki.RecordedQuery> requests) {
+        TreeMap<Long, List<SandboxLoki.RecordedQuery>> polls = new TreeMap<>();
+        for (SandboxLoki.RecordedQuery request : requests) {
+            long begin = pollBegin(request);
+            if (begin >= 0) {
+                polls.putIfAbsent(begin, new ArrayList<>());
+            }
+        }
+        for (SandboxLoki.RecordedQuery request : requests) {
+            Map.Entry<Long, List<SandboxLoki.RecordedQuery>> poll = polls.floorEntry(epochNanos(request.at()));
+            if (poll != null) {
+                poll.getValue().add(request);
+            }
+        }
+        return polls;
+    }
+
+    static long epochNanos(Instant instant) {
+        return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
     }
 }

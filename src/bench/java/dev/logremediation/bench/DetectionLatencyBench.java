@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Detection latency, live: {@code java -jar log-remediation.jar run} polling a sandbox Loki every second and sending
  * to a sandbox SMTP server, both in this JVM. Per incident: threshold - 1 errors are pushed and read, then the
  * threshold-crossing line is pushed, at a random point of the poll cycle; the latency is from that push until the FIRING email is in the SMTP server.
- * Then the incident is left to resolve (a 4 s quiet period) before the next one. A poll is counted by the distinct
- * {@code end} of its requests (every request of one poll carries the same), since a pushed-down poll sends several.
+ * Then the incident is left to resolve (a 4 s quiet period) before the next one. Polls are counted by their begin
+ * ({@link BenchSupport#pollBegin}), not by requests: a pushed-down poll sends four or more.
  *
  * <p>Arguments ({@code --name value}, all optional): {@code incidents} (20), {@code jar}
  * (target-bench/log-remediation.jar), {@code workdir} (.), {@code poll-ms} (1000, loki.poll-interval),
@@ -145,19 +145,22 @@ public final class DetectionLatencyBench {
         }
     }
 
-    private static final java.util.Set<String> POLL_ENDS = new java.util.HashSet<>();
+    private static final java.util.Set<Long> POLL_BEGINS = new java.util.HashSet<>();
     private static int requestsSeen;
 
-    /** Polls begun so far: the distinct {@code end} of the query_range requests (read anew only after a request). */
+    /** Polls begun so far: the distinct begins of the query_range requests (read anew only after a request). */
     private static long polls(SandboxLoki loki) {
         if (loki.queryCount() != requestsSeen) {
-            List<java.net.URI> requests = loki.queryRequests();
+            List<SandboxLoki.RecordedQuery> requests = loki.recordedQueries();
             for (int i = requestsSeen; i < requests.size(); i++) {
-                POLL_ENDS.add(BenchSupport.queryParameter(requests.get(i), "end"));
+                long begin = BenchSupport.pollBegin(requests.get(i));
+                if (begin >= 0) {
+                    POLL_BEGINS.add(begin);
+                }
             }
             requestsSeen = requests.size();
         }
-        return POLL_ENDS.size();
+        return POLL_BEGINS.size();
     }
 
     private static int count(SandboxMail mail, String subjectPrefix) {

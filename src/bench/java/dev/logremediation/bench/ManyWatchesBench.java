@@ -310,20 +310,28 @@ public final class ManyWatchesBench {
 
     /** The polls whose begin lies in [windowStart, windowEnd), from the sandbox's request log. */
     private static Timing timing(SandboxLoki loki, long periodNanos, long windowStart, long windowEnd) {
-        Map<String, TreeMap<Long, Poll>> byService = new TreeMap<>();
+        Map<String, List<SandboxLoki.RecordedQuery>> requestsByService = new TreeMap<>();
         for (SandboxLoki.RecordedQuery request : loki.recordedQueries()) {
             String service = service(request.uri());
-            String end = BenchSupport.queryParameter(request.uri(), "end");
-            if (service == null || end == null) {
-                continue;
+            if (service != null) {
+                requestsByService.computeIfAbsent(service, s -> new ArrayList<>()).add(request);
             }
-            long begin = Long.parseLong(end);
-            long at = request.at().getEpochSecond() * SECOND + request.at().getNano();
-            Poll poll = byService.computeIfAbsent(service, s -> new TreeMap<>()).computeIfAbsent(begin, Poll::new);
-            poll.first = Math.min(poll.first, at);
-            poll.last = Math.max(poll.last, at);
-            poll.requests++;
         }
+        Map<String, TreeMap<Long, Poll>> byService = new TreeMap<>();
+        requestsByService.forEach((service, requests) -> {
+            TreeMap<Long, Poll> polls = new TreeMap<>();
+            BenchSupport.requestsByPoll(requests).forEach((begin, pollRequests) -> {
+                Poll poll = new Poll(begin);
+                for (SandboxLoki.RecordedQuery request : pollRequests) {
+                    long at = BenchSupport.epochNanos(request.at());
+                    poll.first = Math.min(poll.first, at);
+                    poll.last = Math.max(poll.last, at);
+                    poll.requests++;
+                }
+                polls.put(begin, poll);
+            });
+            byService.put(service, polls);
+        });
         Timing timing = new Timing();
         StringBuilder table = new StringBuilder("service\tpoll\tbegin_ns\tlag_s\tfirst_request_lag_s\tlast_request_s\trequests\n");
         for (Map.Entry<String, TreeMap<Long, Poll>> service : byService.entrySet()) {

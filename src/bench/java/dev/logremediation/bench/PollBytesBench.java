@@ -3,7 +3,6 @@ package dev.logremediation.bench;
 import dev.logremediation.sandbox.JwtPizzaTraffic;
 import dev.logremediation.sandbox.SandboxLoki;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,14 +17,16 @@ import java.util.stream.Stream;
 /**
  * Bytes asked of Loki per poll, live: {@code java -jar log-remediation.jar run} with the shipped watch
  * ({@code {component="jwt-pizza-service"}}, from the working folder's routes) polling a sandbox Loki of this JVM
- * every {@code poll-seconds} with the shipped {@code loki.overlap} (2 min), while {@link LiveTraffic} writes
+ * every {@code poll-seconds} with the shipped {@code loki.overlap} (2 min) and {@code loki.recheck}, while {@link LiveTraffic} writes
  * {@code lines-per-second} lines a second, {@code error-percent} of them errors. History of the overlap is stored
  * first, so every poll reads a full overlap. Run once per mode: push-down on ({@code LOKI_PUSH_DOWN=true}, the
  * default) and off ({@code LOKI_PUSH_DOWN=false}: one query, every line, as before push-down).
  *
- * <p>Per poll of the measured window, from the product's DEBUG poll line ("N queries over S s asked Loki for L lines
- * (B bytes), M new lines delivered, up to T"): bytes, lines asked, new lines delivered; the requests per poll from the
- * sandbox's request log (grouped by the poll's {@code end}); cross-checked against the deltas of
+ * <p>Per poll of the measured window, from the product's DEBUG poll line ("N queries asked Loki for L lines (B bytes;
+ * R of them read again for late lines), M new lines delivered, up to T"; before loki.recheck: "N queries over S s
+ * asked Loki for L lines (B bytes), M new lines delivered, up to T"): queries, bytes, lines asked, lines read again,
+ * new lines delivered; the requests per poll from the sandbox's request log ({@link BenchSupport#requestsByPoll});
+ * cross-checked against the deltas of
  * {@code logremediation_loki_bytes_total} and {@code logremediation_polls_total}; the product's CPU per poll.
  * Sanity: once the traffic stops and two more polls have read everything, {@code logremediation_errors_seen_total}
  * must equal the error lines pushed since the first poll's range began, in both modes.
@@ -38,18 +39,21 @@ public final class PollBytesBench {
 
     private static final long SECOND = 1_000_000_000L;
     private static final String WATCH = JwtPizzaTraffic.SERVICE;
-    private static final Pattern POLL_LINE = Pattern.compile("Watch (\\S+): (\\d+) queries over (\\d+) s asked Loki for"
-            + " (\\d+) lines \\((\\d+) bytes\\), (\\d+) new lines delivered, up to (\\d+)");
+    /** The DEBUG poll line, before loki.recheck ("N queries over S s asked ...") and since ("... (B bytes; R of them read again ..."). */
+    private static final Pattern POLL_LINE = Pattern.compile("Watch (\\S+): (\\d+) queries (?:over \\d+ s )?asked Loki"
+            + " for (\\d+) lines \\((\\d+) bytes(?:; (\\d+) of them read again for late lines)?\\), (\\d+) new lines"
+            + " delivered, up to (\\d+)");
 
     private PollBytesBench() {
     }
 
-    private record PollLine(int queries, long seconds, long lines, long bytes, long delivered, long upTo) {
+    /** @param reread -1 when the line does not say */
+    private record PollLine(int queries, long lines, long bytes, long reread, long delivered, long upTo) {
     }
 
     private record Result(String mode, int polls, double bytesMedian, double bytesMean, double bytesMax,
-                          double linesMedian, double linesMean, double deliveredMean, double requestsPerPoll,
-                          int queries, double metricBytesPerPoll, double metricPolls, double cpuMsPerPoll,
+                          double linesMedian, double linesMean, double deliveredMean, double rereadMean,
+                          double requestsPerPoll, double queriesMean, double queriesMax, double metricBytesPerPoll, double metricPolls, double cpuMsPerPoll,
                           double cpuPct, long errorsSeen, long errorsExpected, double loadMin, double loadMax) {
     }
 
@@ -87,20 +91,22 @@ public final class PollBytesBench {
     }
 
     private static void print(Result r) {
-        System.out.printf("push-down %s: %d polls, %d queries each, %.1f requests per poll; load average %.2f..%.2f%n",
-                r.mode(), r.polls(), r.queries(), r.requestsPerPoll(), r.loadMin(), r.loadMax());
+        System.out.printf("push-down %s: %d polls, %.1f queries per poll (up to %.0f), %.1f requests per poll; load average"
+                + " %.2f..%.2f%n", r.mode(), r.polls(), r.queriesMean(), r.queriesMax(), r.requestsPerPoll(), r.loadMin(),
+                r.loadMax());
         System.out.printf("  bytes per poll: median %.0f, mean %.0f, max %.0f (metric: %.0f over %.0f polls)%n",
                 r.bytesMedian(), r.bytesMean(), r.bytesMax(), r.metricBytesPerPoll(), r.metricPolls());
-        System.out.printf("  lines asked per poll: median %.0f, mean %.1f; new lines delivered per poll: mean %.1f%n",
-                r.linesMedian(), r.linesMean(), r.deliveredMean());
+        System.out.printf("  lines asked per poll: median %.0f, mean %.1f (read again for late lines: mean %.1f);"
+                + " new lines delivered per poll: mean %.1f%n", r.linesMedian(), r.linesMean(), r.rereadMean(),
+                r.deliveredMean());
         System.out.printf("  product CPU %.2f %% of one core, %.1f ms per poll; errors seen %d of %d pushed (%s)%n",
                 r.cpuPct(), r.cpuMsPerPoll(), r.errorsSeen(), r.errorsExpected(),
                 r.errorsSeen() == r.errorsExpected() ? "all" : "MISMATCH");
-        System.out.printf("RESULT pollbytes push_down=%s polls=%d queries=%d requests_per_poll=%.1f bytes_median=%.0f"
-                        + " bytes_mean=%.0f lines_median=%.0f lines_mean=%.1f delivered_mean=%.1f metric_bytes_per_poll=%.0f"
-                        + " cpu_ms_per_poll=%.1f errors_seen=%d errors_pushed=%d load=%.2f..%.2f%n", r.mode(), r.polls(),
-                r.queries(), r.requestsPerPoll(), r.bytesMedian(), r.bytesMean(), r.linesMedian(), r.linesMean(),
-                r.deliveredMean(), r.metricBytesPerPoll(), r.cpuMsPerPoll(), r.errorsSeen(), r.errorsExpected(),
+        System.out.printf("RESULT pollbytes push_down=%s polls=%d queries_mean=%.1f requests_per_poll=%.1f bytes_median=%.0f"
+                        + " bytes_mean=%.0f lines_median=%.0f lines_mean=%.1f reread_mean=%.1f delivered_mean=%.1f"
+                        + " metric_bytes_per_poll=%.0f cpu_ms_per_poll=%.1f errors_seen=%d errors_pushed=%d"
+                        + " load=%.2f..%.2f%n", r.mode(), r.polls(), r.queriesMean(), r.requestsPerPoll(), r.bytesMedian(), r.bytesMean(), r.linesMedian(), r.linesMean(),
+                r.rereadMean(), r.deliveredMean(), r.metricBytesPerPoll(), r.cpuMsPerPoll(), r.errorsSeen(), r.errorsExpected(),
                 r.loadMin(), r.loadMax());
     }
 
@@ -173,8 +179,8 @@ public final class PollBytesBench {
                     Matcher m = POLL_LINE.matcher(line);
                     if (m.find() && m.group(1).equals(WATCH)) {
                         PollLine poll = new PollLine(Integer.parseInt(m.group(2)), Long.parseLong(m.group(3)),
-                                Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6)),
-                                Long.parseLong(m.group(7)));
+                                Long.parseLong(m.group(4)), m.group(5) == null ? -1 : Long.parseLong(m.group(5)),
+                                Long.parseLong(m.group(6)), Long.parseLong(m.group(7)));
                         if (poll.upTo() >= windowStart && poll.upTo() < windowEnd) {
                             polls.add(poll);
                         }
@@ -183,9 +189,10 @@ public final class PollBytesBench {
                 if (polls.isEmpty()) {
                     throw new IllegalStateException("no DEBUG poll line in the window; the product's output: " + log);
                 }
-                Set<Long> pollEnds = new HashSet<>();
-                polls.forEach(p -> pollEnds.add(p.upTo()));
-                long requests = loki.queryRequests().stream().map(PollBytesBench::end).filter(pollEnds::contains).count();
+                Set<Long> pollBegins = new HashSet<>();
+                polls.forEach(p -> pollBegins.add(p.upTo()));
+                long requests = BenchSupport.requestsByPoll(loki.recordedQueries()).entrySet().stream()
+                        .filter(poll -> pollBegins.contains(poll.getKey())).mapToLong(poll -> poll.getValue().size()).sum();
 
                 String bytesMetric = "logremediation_loki_bytes_total";
                 String watchLabel = "watch=\"" + WATCH + "\"";
@@ -198,9 +205,12 @@ public final class PollBytesBench {
                 List<Double> bytes = polls.stream().map(p -> (double) p.bytes()).toList();
                 List<Double> lines = polls.stream().map(p -> (double) p.lines()).toList();
                 List<Double> delivered = polls.stream().map(p -> (double) p.delivered()).toList();
+                List<Double> reread = polls.stream().map(p -> (double) p.reread()).toList();
+                List<Double> queries = polls.stream().map(p -> (double) p.queries()).toList();
                 Result result = new Result(mode, polls.size(), BenchSupport.median(bytes), BenchSupport.mean(bytes),
                         BenchSupport.max(bytes), BenchSupport.median(lines), BenchSupport.mean(lines),
-                        BenchSupport.mean(delivered), (double) requests / polls.size(), polls.get(0).queries(),
+                        BenchSupport.mean(delivered), BenchSupport.mean(reread), (double) requests / polls.size(),
+                        BenchSupport.mean(queries), BenchSupport.max(queries),
                         metricBytes / metricPolls, metricPolls, cpuMs / metricPolls, cpuMs / window / 10, errorsSeen,
                         errorsExpected, loads.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
                         BenchSupport.max(loads));
@@ -210,11 +220,6 @@ public final class PollBytesBench {
                 BenchSupport.stop(process);
             }
         }
-    }
-
-    private static long end(URI uri) {
-        String end = BenchSupport.queryParameter(uri, "end");
-        return end == null ? -1 : Long.parseLong(end);
     }
 
     private interface Condition {
