@@ -8,8 +8,15 @@
 #   bench/run.sh startup          launch until the first Loki query, RSS when idle
 #   bench/run.sh latency          live detection latency (optional; about 2 minutes for 20 incidents)
 #   bench/run.sh all              all four
+#   bench/run.sh watches          many watches on one instance: WATCH_COUNTS watches in turn, 10 s polls, poll start lag,
+#                                 CPU and heap (about 5 minutes per count)
+#   bench/run.sh pollbytes        bytes asked of Loki per poll, live (100 lines/s, 10 s polls), push-down on and off;
+#                                 then detection latency with push-down on and off beside that traffic (about 17 minutes)
 #
 # Environment: LINES (1000000), RUNS (5: product and jq runs of the batch, startup runs), INCIDENTS (20),
+# PUSH_DOWN (latency: true or false, LOKI_PUSH_DOWN of the product; default the product's), BACKGROUND_LPS (latency:
+# normal lines a second beside the incidents, 0; pollbytes: 100), WATCH_COUNTS (watches: 1,20,200),
+# MEASURE_SECONDS (watches 180, pollbytes 180), WARMUP_SECONDS (watches 60, pollbytes 30),
 # BUILD_DIR (target-bench), OUT (a fresh folder under /tmp: logs, reports, GC logs, JMH JSON; the query_range pages
 # too with KEEP_PAGES=1, about 500 MB per million lines),
 # MVN_FLAGS (e.g. -o once JMH and build-helper are in ~/.m2), JMH_ARGS (extra JMH options, e.g. "-p shape=DB_INFO"),
@@ -92,9 +99,32 @@ run_startup() {
 }
 
 run_latency() {
-  echo "== latency: $INCIDENTS incidents"
+  # $1: a name for this run's files (latency by default), then more DetectionLatencyBench arguments
+  local name=${1:-latency}
+  shift || true
+  local extra=()
+  [ -z "${PUSH_DOWN:-}" ] || extra+=(--push-down "$PUSH_DOWN")
+  [ -z "${BACKGROUND_LPS:-}" ] || extra+=(--background-lps "$BACKGROUND_LPS")
+  echo "== $name: $INCIDENTS incidents ${extra[*]} $*"
   java -Xmx512m -cp "$CP" dev.logremediation.bench.DetectionLatencyBench --incidents "$INCIDENTS" --jar "$JAR" \
-    --workdir "$WORKDIR" --out "$OUT/latency" | tee "$OUT/latency.txt"
+    --workdir "$WORKDIR" --out "$OUT/$name" "${extra[@]}" "$@" | tee "$OUT/$name.txt"
+}
+
+run_watches() {
+  echo "== watches: ${WATCH_COUNTS:-1,20,200} watches, one run each"
+  java -Xmx1g -cp "$CP" dev.logremediation.bench.ManyWatchesBench --watches "${WATCH_COUNTS:-1,20,200}" \
+    --measure-seconds "${MEASURE_SECONDS:-180}" --warmup-seconds "${WARMUP_SECONDS:-60}" --jar "$JAR" \
+    --workdir "$WORKDIR" --out "$OUT/watches" | tee "$OUT/watches.txt"
+}
+
+run_pollbytes() {
+  echo "== pollbytes: push-down on and off"
+  java -Xmx1g -cp "$CP" dev.logremediation.bench.PollBytesBench --measure-seconds "${MEASURE_SECONDS:-180}" \
+    --warmup-seconds "${WARMUP_SECONDS:-30}" --jar "$JAR" --workdir "$WORKDIR" --out "$OUT/pollbytes" \
+    | tee "$OUT/pollbytes.txt"
+  local lps=${BACKGROUND_LPS:-100}
+  BACKGROUND_LPS= PUSH_DOWN= run_latency latency-push-down-on --push-down true --background-lps "$lps"
+  BACKGROUND_LPS= PUSH_DOWN= run_latency latency-push-down-off --push-down false --background-lps "$lps"
 }
 
 case "$WHAT" in
@@ -104,14 +134,16 @@ case "$WHAT" in
   latency) run_latency ;;
   default) run_batch; run_jmh; run_startup ;;
   all) run_batch; run_jmh; run_startup; run_latency ;;
-  *) echo "usage: bench/run.sh [batch|jmh|startup|latency|all]" >&2; exit 2 ;;
+  watches) run_watches ;;
+  pollbytes) run_pollbytes ;;
+  *) echo "usage: bench/run.sh [batch|jmh|startup|latency|all|watches|pollbytes]" >&2; exit 2 ;;
 esac
 
 echo
 echo "================ summary (details in $OUT) ================"
 cat "$OUT/machine.txt"
 echo "load after the benchmarks: $(cut -d' ' -f1-3 /proc/loadavg)"
-for part in batch startup latency; do
+for part in batch startup latency watches pollbytes latency-push-down-on latency-push-down-off; do
   if [ -f "$OUT/$part.txt" ]; then
     sed -n '/^=== /,$p' "$OUT/$part.txt" | grep -v '^RESULT'
   fi

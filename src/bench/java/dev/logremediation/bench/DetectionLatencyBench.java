@@ -19,10 +19,14 @@ import java.util.concurrent.TimeUnit;
  * Detection latency, live: {@code java -jar log-remediation.jar run} polling a sandbox Loki every second and sending
  * to a sandbox SMTP server, both in this JVM. Per incident: threshold - 1 errors are pushed and read, then the
  * threshold-crossing line is pushed, at a random point of the poll cycle; the latency is from that push until the FIRING email is in the SMTP server.
- * Then the incident is left to resolve (a 4 s quiet period) before the next one.
+ * Then the incident is left to resolve (a 4 s quiet period) before the next one. Polls are counted by their begin
+ * ({@link BenchSupport#pollBegin}), not by requests: a pushed-down poll sends four or more.
  *
  * <p>Arguments ({@code --name value}, all optional): {@code incidents} (20), {@code jar}
- * (target-bench/log-remediation.jar), {@code workdir} (.), {@code poll-ms} (1000, loki.poll-interval), {@code out}.
+ * (target-bench/log-remediation.jar), {@code workdir} (.), {@code poll-ms} (1000, loki.poll-interval),
+ * {@code push-down} (true or false: LOKI_PUSH_DOWN; default the product's, true), {@code background-lps} (0: normal
+ * lines a second of {@link LiveTraffic} beside the incidents' errors, with the overlap's history stored first),
+ * {@code out}.
  */
 public final class DetectionLatencyBench {
 
@@ -43,9 +47,17 @@ public final class DetectionLatencyBench {
         Path out = a.containsKey("out") ? Path.of(a.get("out")) : Files.createTempDirectory("bench-latency");
         Files.createDirectories(out);
         JwtPizzaTraffic traffic = new JwtPizzaTraffic(11);
+        String pushDown = a.get("push-down");
+        double backgroundLps = Double.parseDouble(a.getOrDefault("background-lps", "0"));
 
         List<Double> latencies = new ArrayList<>();
-        try (SandboxLoki loki = SandboxLoki.start(); SandboxMail mail = SandboxMail.start()) {
+        try (SandboxLoki loki = SandboxLoki.start(); SandboxMail mail = SandboxMail.start();
+             LiveTraffic background = new LiveTraffic(loki, List.of(JwtPizzaTraffic.SERVICE), Math.max(backgroundLps, 1),
+                     0, 13)) {
+            if (backgroundLps > 0) {
+                background.prefill(130);
+                background.start();
+            }
             Path log = out.resolve("latency-out.txt");
             ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(), "run")
                     .directory(workdir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -71,6 +83,9 @@ public final class DetectionLatencyBench {
             env.put("INCIDENT_TIMEOUT_CHECK_INTERVAL", "100");
             env.put("REMEDIATION_ENABLED", "false");
             env.put("VERIFICATION_ENABLED", "false");
+            if (pushDown != null) {
+                env.put("LOKI_PUSH_DOWN", pushDown);
+            }
             Process process = builder.start();
             try {
                 waitFor(() -> loki.queryCount() > 0, 60, "the first poll", process, log);
@@ -79,9 +94,9 @@ public final class DetectionLatencyBench {
                     for (int i = 0; i < THRESHOLD - 1; i++) {
                         loki.push(traffic.chaosErrorLine(nowNanos(), link, ChaosShape.HTTP_RESPONSE));
                     }
-                    int polled = loki.queryCount();
+                    long polled = polls(loki);
                     // two polls later, the first errors have been read (and found below the threshold)
-                    waitFor(() -> loki.queryCount() >= polled + 2, 30, "two polls", process, log);
+                    waitFor(() -> polls(loki) >= polled + 2, 30, "two polls", process, log);
                     // a poll has just begun: push at a uniformly random point of the poll cycle, as real lines arrive
                     Thread.sleep(phase.nextLong(pollMillis));
                     int firingBefore = count(mail, "[FIRING]");
@@ -104,11 +119,15 @@ public final class DetectionLatencyBench {
         List<Double> sorted = latencies.stream().sorted().toList();
         double p95 = sorted.get(Math.max(0, (int) Math.ceil(0.95 * sorted.size()) - 1));
         System.out.println();
-        System.out.printf("=== detection latency: %d incidents, poll interval %s ===%n", incidents, pollInterval);
+        String setting = "push-down " + (pushDown == null ? "default" : pushDown)
+                + (backgroundLps > 0 ? ", " + a.get("background-lps") + " normal lines/s beside" : "");
+        System.out.printf("=== detection latency: %d incidents, poll interval %s, %s ===%n", incidents, pollInterval,
+                setting);
         System.out.printf("threshold-crossing line -> FIRING email: p50 %.3f s, p95 %.3f s, max %.3f s%n",
                 BenchSupport.median(latencies), p95, sorted.get(sorted.size() - 1));
-        System.out.printf("RESULT latency incidents=%d poll=%s p50_s=%.3f p95_s=%.3f max_s=%.3f%n", incidents, pollInterval,
-                BenchSupport.median(latencies), p95, sorted.get(sorted.size() - 1));
+        System.out.printf("RESULT latency incidents=%d poll=%s push_down=%s background_lps=%s p50_s=%.3f p95_s=%.3f"
+                        + " max_s=%.3f%n", incidents, pollInterval, pushDown == null ? "default" : pushDown,
+                a.getOrDefault("background-lps", "0"), BenchSupport.median(latencies), p95, sorted.get(sorted.size() - 1));
     }
 
     private interface Condition {
@@ -124,6 +143,24 @@ public final class DetectionLatencyBench {
             }
             Thread.sleep(2);
         }
+    }
+
+    private static final java.util.Set<Long> POLL_BEGINS = new java.util.HashSet<>();
+    private static int requestsSeen;
+
+    /** Polls begun so far: the distinct begins of the query_range requests (read anew only after a request). */
+    private static long polls(SandboxLoki loki) {
+        if (loki.queryCount() != requestsSeen) {
+            List<SandboxLoki.RecordedQuery> requests = loki.recordedQueries();
+            for (int i = requestsSeen; i < requests.size(); i++) {
+                long begin = BenchSupport.pollBegin(requests.get(i));
+                if (begin >= 0) {
+                    POLL_BEGINS.add(begin);
+                }
+            }
+            requestsSeen = requests.size();
+        }
+        return POLL_BEGINS.size();
     }
 
     private static int count(SandboxMail mail, String subjectPrefix) {
