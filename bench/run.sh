@@ -16,7 +16,8 @@
 # Environment: LINES (1000000), RUNS (5: product and jq runs of the batch, startup runs), INCIDENTS (20),
 # PUSH_DOWN (latency: true or false, LOKI_PUSH_DOWN of the product; default the product's), BACKGROUND_LPS (latency:
 # normal lines a second beside the incidents, 0; pollbytes: 100), WATCH_COUNTS (watches: 1,20,200),
-# MEASURE_SECONDS (watches 180, pollbytes 180), WARMUP_SECONDS (watches 60, pollbytes 30),
+# MEASURE_SECONDS (watches 180, pollbytes 180), WARMUP_SECONDS (watches 60, pollbytes 30), LIVE_JAVA_OPTS (watches and
+# pollbytes: the product's JVM options, "-Xmx256m" plus the README's launch),
 # BUILD_DIR (target-bench), OUT (a fresh folder under /tmp: logs, reports, GC logs, JMH JSON; the query_range pages
 # too with KEEP_PAGES=1, about 500 MB per million lines),
 # MVN_FLAGS (e.g. -o once JMH and build-helper are in ~/.m2), JMH_ARGS (extra JMH options, e.g. "-p shape=DB_INFO"),
@@ -110,21 +111,26 @@ run_latency() {
     --workdir "$WORKDIR" --out "$OUT/$name" "${extra[@]}" "$@" | tee "$OUT/$name.txt"
 }
 
+# watches and pollbytes launch the product as the README does, with a 256 MB heap (LIVE_JAVA_OPTS to change it)
+LIVE_JAVA_OPTS=${LIVE_JAVA_OPTS-"-Xmx256m $README_JVM_OPTIONS"}
+
 run_watches() {
-  echo "== watches: ${WATCH_COUNTS:-1,20,200} watches, one run each"
+  echo "== watches: ${WATCH_COUNTS:-1,20,200} watches, one run each, java $LIVE_JAVA_OPTS"
   java -Xmx1g -cp "$CP" dev.logremediation.bench.ManyWatchesBench --watches "${WATCH_COUNTS:-1,20,200}" \
     --measure-seconds "${MEASURE_SECONDS:-180}" --warmup-seconds "${WARMUP_SECONDS:-60}" --jar "$JAR" \
-    --workdir "$WORKDIR" --out "$OUT/watches" | tee "$OUT/watches.txt"
+    --workdir "$WORKDIR" --out "$OUT/watches" --java-opts "$LIVE_JAVA_OPTS" | tee "$OUT/watches.txt"
 }
 
 run_pollbytes() {
-  echo "== pollbytes: push-down on and off"
+  echo "== pollbytes: push-down on and off, java $LIVE_JAVA_OPTS"
   java -Xmx1g -cp "$CP" dev.logremediation.bench.PollBytesBench --measure-seconds "${MEASURE_SECONDS:-180}" \
     --warmup-seconds "${WARMUP_SECONDS:-30}" --jar "$JAR" --workdir "$WORKDIR" --out "$OUT/pollbytes" \
-    | tee "$OUT/pollbytes.txt"
+    --java-opts "$LIVE_JAVA_OPTS" | tee "$OUT/pollbytes.txt"
   local lps=${BACKGROUND_LPS:-100}
-  BACKGROUND_LPS= PUSH_DOWN= run_latency latency-push-down-on --push-down true --background-lps "$lps"
-  BACKGROUND_LPS= PUSH_DOWN= run_latency latency-push-down-off --push-down false --background-lps "$lps"
+  # DetectionLatencyBench adds -Xmx256m itself
+  local opts=${LIVE_JAVA_OPTS/-Xmx256m/}
+  BACKGROUND_LPS= PUSH_DOWN= run_latency latency-push-down-on --push-down true --background-lps "$lps" --java-opts "$opts"
+  BACKGROUND_LPS= PUSH_DOWN= run_latency latency-push-down-off --push-down false --background-lps "$lps" --java-opts "$opts"
 }
 
 case "$WHAT" in

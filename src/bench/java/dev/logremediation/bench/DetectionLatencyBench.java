@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * (target-bench/log-remediation.jar), {@code workdir} (.), {@code poll-ms} (1000, loki.poll-interval),
  * {@code push-down} (true or false: LOKI_PUSH_DOWN; default the product's, true), {@code background-lps} (0: normal
  * lines a second of {@link LiveTraffic} beside the incidents' errors, with the overlap's history stored first),
- * {@code out}.
+ * {@code java-opts} (more JVM options of the product after -Xmx256m, e.g. the README's launch), {@code out}.
  */
 public final class DetectionLatencyBench {
 
@@ -59,7 +59,13 @@ public final class DetectionLatencyBench {
                 background.start();
             }
             Path log = out.resolve("latency-out.txt");
-            ProcessBuilder builder = new ProcessBuilder("java", "-Xmx256m", "-jar", jar.toString(), "run")
+            List<String> command = new ArrayList<>(List.of("java", "-Xmx256m"));
+            String javaOpts = a.getOrDefault("java-opts", "");
+            if (!javaOpts.isBlank()) {
+                command.addAll(List.of(javaOpts.strip().split("\\s+")));
+            }
+            command.addAll(List.of("-jar", jar.toString(), "run"));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workdir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();
             env.put("LOKI_URL", loki.baseUrl());

@@ -151,7 +151,9 @@ public final class ManyWatchesBench {
             Path log = dir.resolve("product-out.txt");
             Path gcLog = dir.resolve("product-gc.log");
             List<String> command = new ArrayList<>(List.of("java"));
-            command.addAll(List.of(javaOpts.strip().split("\\s+")));
+            if (!javaOpts.isBlank()) {
+                command.addAll(List.of(javaOpts.strip().split("\\s+")));
+            }
             command.addAll(List.of("-Xlog:gc:file=" + gcLog, "-jar", jar.toString(), "run"));
             ProcessBuilder builder = new ProcessBuilder(command).directory(product.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());

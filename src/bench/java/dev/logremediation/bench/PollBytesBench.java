@@ -131,7 +131,9 @@ public final class PollBytesBench {
             traffic.start();
             Path log = dir.resolve("product-out.txt");
             List<String> command = new ArrayList<>(List.of("java"));
-            command.addAll(List.of(javaOpts.strip().split("\\s+")));
+            if (!javaOpts.isBlank()) {
+                command.addAll(List.of(javaOpts.strip().split("\\s+")));
+            }
             command.addAll(List.of("-jar", jar.toString(), "run"));
             ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true)
                     .redirectOutput(log.toFile());
