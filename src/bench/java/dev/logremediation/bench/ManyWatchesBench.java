@@ -198,9 +198,9 @@ public final class ManyWatchesBench {
                     throw new IllegalStateException("the product stopped; its output:\n" + Files.readString(log));
                 }
 
-                // the polls begun in the window send their last requests within a period (else the next poll would
-                // be late): read the request log once they have, then the heap (its full GC after every measurement)
-                Thread.sleep((pollSeconds + 1) * 1000L);
+                // a poll's requests are known once the next poll's begin is (requests of an older span come first): read
+                // the request log two periods after the window, then the heap (its full GC after every measurement)
+                Thread.sleep((2 * pollSeconds + 1) * 1000L);
                 Timing timing = timing(loki, pollSeconds * SECOND, windowStart, windowEnd);
                 Files.writeString(dir.resolve("polls.tsv"), timing.table);
                 long rssKb = BenchSupport.procStatusKb(process.pid(), "VmRSS");
@@ -339,7 +339,8 @@ public final class ManyWatchesBench {
         for (Map.Entry<String, TreeMap<Long, Poll>> service : byService.entrySet()) {
             List<Poll> polls = new ArrayList<>(service.getValue().values());
             List<Poll> measured = new ArrayList<>();
-            for (int k = 1; k < polls.size(); k++) {
+            // the last poll has no next begin yet: requests of the next poll's older span would count as its own
+            for (int k = 1; k + 1 < polls.size(); k++) {
                 Poll poll = polls.get(k);
                 if (poll.begin < windowStart || poll.begin >= windowEnd) {
                     continue;
