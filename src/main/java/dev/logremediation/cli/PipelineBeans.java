@@ -25,7 +25,12 @@ import dev.logremediation.notify.DryRunPrinter;
 import dev.logremediation.notify.IncidentEmail;
 import dev.logremediation.notify.MessageTemplates;
 import dev.logremediation.notify.RemediationEmail;
+import dev.logremediation.notify.OnCallEmail;
+import dev.logremediation.oncall.AckTokens;
+import dev.logremediation.oncall.EscalationPolicy;
+import dev.logremediation.oncall.OnCallLoop;
 import dev.logremediation.oncall.OnCallRecipients;
+import dev.logremediation.oncall.OnCallSchedule;
 import dev.logremediation.oncall.ScheduleFile;
 import dev.logremediation.notify.ReportAttachment;
 import dev.logremediation.notify.MaintenanceWindows;
@@ -118,10 +123,17 @@ public final class PipelineBeans implements CamelConfiguration {
                 settings.positiveInt("remediation.max-per-hour"), budget);
         // the FIRING email tells whether the product follows each link itself, as the remediation round will decide
         boolean remediation = Boolean.parseBoolean(settings.text("remediation.enabled"));
+        OnCallSchedule schedule = ScheduleFile.read(settings.text("oncall.schedule-file"));
+        OnCallRecipients onCall = bindOnCall(context, settings, watches, schedule);
+        AckTokens ackTokens = new AckTokens(settings.text("oncall.public-url"), settings.secret("oncall.link-key"),
+                !settings.text("oncall.imap.host").isBlank());
+        registry.bind("ackTokens", ackTokens);
         IncidentEmail email = new IncidentEmail(settings.text("grafana.url"), settings.text("grafana.datasource"),
-                remediation ? linkPolicy::whyNotFollowed : null, templates);
+                remediation ? linkPolicy::whyNotFollowed : null, templates, ackTokens);
         registry.bind("incidentEmail", email);
-        bindOnCall(context, settings, watches);
+        registry.bind("onCallEmail", new OnCallEmail(templates, ackTokens));
+        registry.bind("onCallLoop", new OnCallLoop(database.pages(), onCall, settings.duration("oncall.remind-every"),
+                escalation(settings, schedule), watches::all, database.silences(), Clock.systemUTC()));
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
         registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
                 settings.text("grafana.url")));
@@ -157,8 +169,9 @@ public final class PipelineBeans implements CamelConfiguration {
      * Whoever is on call for the rotations recipients name. A watch naming a rotation the schedule lacks stops the
      * start once the watches are read, like any other bad watch parameter.
      */
-    private static void bindOnCall(CamelContext context, Settings settings, WatchSettings watches) {
-        OnCallRecipients onCall = new OnCallRecipients(ScheduleFile.read(settings.text("oncall.schedule-file")),
+    private static OnCallRecipients bindOnCall(CamelContext context, Settings settings, WatchSettings watches,
+                                               OnCallSchedule schedule) {
+        OnCallRecipients onCall = new OnCallRecipients(schedule,
                 SettingValues.list(settings.text("mail.to")), Clock.systemUTC());
         context.getRegistry().bind("onCallRecipients", onCall);
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
@@ -171,6 +184,17 @@ public final class PipelineBeans implements CamelConfiguration {
                 }
             }
         });
+        return onCall;
+    }
+
+    /** oncall.escalation, whose rotations the schedule must define. */
+    private static EscalationPolicy escalation(Settings settings, OnCallSchedule schedule) {
+        EscalationPolicy policy = EscalationPolicy.parse(settings.text("oncall.escalation"));
+        List<String> problems = policy.unknownRotations(schedule);
+        if (!problems.isEmpty()) {
+            throw new ConfigurationProblems(problems);
+        }
+        return policy;
     }
 
     /** The state database, closed when Camel stops (after the routes). */

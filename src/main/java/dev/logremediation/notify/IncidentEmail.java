@@ -27,22 +27,35 @@ public final class IncidentEmail {
 
     static final int MAX_SAMPLE = 500;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.regex.Pattern OUR_MESSAGE_ID =
+            java.util.regex.Pattern.compile("([0-9a-f]{32})@log-remediation>");
 
     private final String grafanaUrl;
     private final String grafanaDatasource;
     /** Null when remediation is off: then only on-call follows links. */
     private final LinkFollowing following;
     private final MessageTemplates templates;
+    private final AckInvitation invitation;
 
     /**
      * @param following what remediation will do with each link; null when remediation is off
      */
     public IncidentEmail(String grafanaUrl, String grafanaDatasource, LinkFollowing following,
                          MessageTemplates templates) {
+        this(grafanaUrl, grafanaDatasource, following, templates, AckInvitation.NONE);
+    }
+
+    /**
+     * @param following  what remediation will do with each link; null when remediation is off
+     * @param invitation how FIRING and UPDATE emails invite their recipients to acknowledge
+     */
+    public IncidentEmail(String grafanaUrl, String grafanaDatasource, LinkFollowing following,
+                         MessageTemplates templates, AckInvitation invitation) {
         this.grafanaUrl = grafanaUrl == null ? "" : grafanaUrl.replaceAll("/+$", "");
         this.grafanaDatasource = grafanaDatasource;
         this.following = following;
         this.templates = templates;
+        this.invitation = invitation;
     }
 
     /** The whole email for an incident event. */
@@ -100,7 +113,9 @@ public final class IncidentEmail {
                         "count", signature.getValue(), "text", Text.clean(signature.getKey()))).toList(),
                 "samples", event.samples().stream().map(sample -> MessageModel.of(
                         "line", Text.oneLine(sample, MAX_SAMPLE))).toList(),
-                "exploreUrl", exploreUrl(event));
+                "exploreUrl", exploreUrl(event),
+                "acknowledge", offersLinks(event) ? invitation.model(event.incidentId(), event.watch().recipients())
+                        : null);
     }
 
     /** FIRING opens the thread, so its Message-ID is the thread's id; later emails get their own and point to it. */
@@ -116,7 +131,27 @@ public final class IncidentEmail {
     }
 
     public static String threadId(String incidentId) {
-        return "<incident." + digest(incidentId) + "@log-remediation>";
+        return "<incident." + threadDigest(incidentId) + "@log-remediation>";
+    }
+
+    /** What every Message-ID of the incident's thread carries, right before its "@log-remediation>". */
+    public static String threadDigest(String incidentId) {
+        return digest(incidentId);
+    }
+
+    /**
+     * The thread digests named by In-Reply-To or References header values, in their order: a reply to any email of a
+     * thread names its FIRING email or another of the thread.
+     */
+    public static List<String> threadDigestsIn(String headerValues) {
+        List<String> digests = new ArrayList<>();
+        java.util.regex.Matcher ids = OUR_MESSAGE_ID.matcher(headerValues == null ? "" : headerValues);
+        while (ids.find()) {
+            if (!digests.contains(ids.group(1))) {
+                digests.add(ids.group(1));
+            }
+        }
+        return digests;
     }
 
     /** The kind of failure most lines show, with the slowest latency they tell of; null when nothing is known. */

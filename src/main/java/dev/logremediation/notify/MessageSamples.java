@@ -29,6 +29,20 @@ public final class MessageSamples {
     private static final String LINE = "{\"level\":\"error\",\"statusCode\":500,\"responseBody\":{\"message\":"
             + "\"chaos monkey\",\"reportUrl\":\"" + LINK + "\"}}";
 
+    /** Both ways to acknowledge, a link for each recipient. */
+    private static final AckInvitation INVITED = new AckInvitation() {
+        @Override
+        public boolean byReply() {
+            return true;
+        }
+
+        @Override
+        public List<AckLink> links(String incidentId, List<String> recipients) {
+            return recipients.stream().map(to -> new AckLink(to, "https://oncall.example.com/oncall/ack?token=t"))
+                    .toList();
+        }
+    };
+
     private MessageSamples() {
     }
 
@@ -38,7 +52,8 @@ public final class MessageSamples {
                 Duration.ofSeconds(60), List.of("oncall@example.com"), Duration.ofMinutes(10), List.of(dev.logremediation.config.Channel.EMAIL),
                 templates, true);
         IncidentEmail full = new IncidentEmail("https://grafana.example.com", "loki",
-                link -> link.equals(LINK) ? null : "host elsewhere.example is not in remediation.allowed-hosts", null);
+                link -> link.equals(LINK) ? null : "host elsewhere.example is not in remediation.allowed-hosts", null,
+                INVITED);
         IncidentEmail sparse = new IncidentEmail("", "loki", null, null);
         Map<String, List<Map<String, Object>>> samples = new LinkedHashMap<>();
         for (Kind kind : List.of(Kind.FIRING, Kind.UPDATE, Kind.RESOLVED)) {
@@ -67,7 +82,20 @@ public final class MessageSamples {
                                     "HTTP 503"))),
                     NoDataEmail.model(watch, noData, AT.minusSeconds(900), "http://loki:3100", null)));
         }
+        for (String kind : List.of("reminder", "escalation", "acknowledged")) {
+            samples.put(kind, List.of(OnCallEmail.model(onCall(kind, watch, "resolve"), INVITED),
+                    OnCallEmail.model(onCall(kind, watch, null), AckInvitation.NONE)));
+        }
         return samples;
+    }
+
+    private static OnCallNotice onCall(String kind, Watch watch, String command) {
+        boolean full = command != null;
+        return new OnCallNotice(kind, "jwt-pizza-service/jwt-pizza-service/1", "jwt-pizza-service", watch,
+                List.of("oncall@example.com"), AT, AT.plusSeconds(1800), kind.equals("acknowledged") ? 0 : 2,
+                full && kind.equals("escalation") ? List.of("team@example.com") : List.of(),
+                kind.equals("acknowledged") ? "oncall@example.com" : null, kind.equals("acknowledged") ? "reply" : null,
+                kind.equals("acknowledged") ? command : null);
     }
 
     private static IncidentEvent event(Kind kind, Watch watch, boolean full) {

@@ -58,7 +58,7 @@ public final class MessageTemplates {
     /** Every message kind, each with a subject, text and HTML template. */
     public static final List<String> KINDS = List.of("firing", "update", "resolved", "remediated",
             "remediation-failed", "remediation-unknown", "remediation-verifying", "blind", "restored", "no-data",
-            "data-back");
+            "data-back", "reminder", "escalation", "acknowledged");
 
     /** The three templates of a message kind. */
     enum Part {

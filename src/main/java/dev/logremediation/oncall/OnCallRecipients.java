@@ -53,6 +53,19 @@ public final class OnCallRecipients {
         return namesRotation(recipients) ? addresses("\"" + subject + "\"", recipients, clock.instant()) : recipients;
     }
 
+    /**
+     * Whether the address belongs to someone of the rotation: one of its people, or a person of one of its overrides
+     * (any case).
+     */
+    public boolean isMember(String rotation, String address) {
+        return schedule.people(rotation).stream().anyMatch(person -> person.email().equalsIgnoreCase(address.trim()));
+    }
+
+    /** The rotations the recipients name. */
+    public static List<String> rotationsOf(List<String> recipients) {
+        return recipients.stream().map(OnCallSchedule::rotationNamed).filter(java.util.Objects::nonNull).toList();
+    }
+
     private static boolean namesRotation(List<String> recipients) {
         return recipients.stream().anyMatch(recipient -> OnCallSchedule.rotationNamed(recipient) != null);
     }

@@ -48,6 +48,15 @@ public final class OnCallSchedule {
                 .or(() -> turns.turnAt(at));
     }
 
+    /** Everyone who may be on call for the rotation: its people and the people of its overrides. */
+    public List<Person> people(String rotation) {
+        Rotation turns = rotations.get(rotation);
+        List<Person> people = new java.util.ArrayList<>(turns == null ? List.of() : turns.people());
+        overrides.stream().filter(override -> override.rotation() == null || override.rotation().equals(rotation))
+                .forEach(override -> people.add(override.person()));
+        return people;
+    }
+
     /** The rotation a recipient names ({@code rotation:NAME}), or null for an email address. */
     public static String rotationNamed(String recipient) {
         String entry = recipient.trim();

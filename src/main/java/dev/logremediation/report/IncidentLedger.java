@@ -70,6 +70,17 @@ public final class IncidentLedger {
                 silenceId + " ended while the incident still fired: its held email and channel messages sent now"));
     }
 
+    /** A reminder or an escalation level of the on-call loop was emailed (detail: to whom). */
+    public void noteOnCall(String incidentId, boolean escalation, int number, String detail) {
+        String event = escalation ? "escalation" : "reminder";
+        note(incidentId, event + " " + number, new TimelineEntry(Instant.now(), event, detail));
+    }
+
+    /** Someone acknowledged the incident (detail: who, how, when). */
+    public void noteAcknowledged(String incidentId, String detail) {
+        note(incidentId, "acknowledged", new TimelineEntry(Instant.now(), "acknowledged", detail));
+    }
+
     private void keepOpenOrClosed(IncidentEvent event) {
         if (event.kind() == Kind.RESOLVED) {
             IncidentRecord record = recordOf(event);

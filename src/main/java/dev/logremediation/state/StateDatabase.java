@@ -19,7 +19,7 @@ import java.time.Duration;
 /**
  * The database behind what must survive a crash, and what instances of a cluster share: the open incidents (the
  * aggregation repository), the outbox of emails and channel messages (also the ledger of what was sent), the Loki cursors, the links
- * followed, the sealed links, the remediation rounds, each incident's timeline, the per-host link budget and the silences. An H2 file under {@code state.dir} by default; PostgreSQL
+ * followed, the sealed links, the remediation rounds, each incident's timeline, the per-host link budget, the silences and the pages of the on-call loop. An H2 file under {@code state.dir} by default; PostgreSQL
  * when {@code state.jdbc-url} names one. Connections come from one pool, closed when Camel stops.
  */
 public final class StateDatabase implements Service {
@@ -97,6 +97,9 @@ public final class StateDatabase implements Service {
             sql.execute(DurableTimeline.createTable());
             sql.execute(HostBudget.createTable());
             sql.execute(SilenceTable.createTable());
+            for (String statement : PageTable.createTable()) {
+                sql.execute(statement);
+            }
             for (String statement : Outbox.holdingSchema()) {
                 sql.execute(statement);
             }
@@ -162,6 +165,11 @@ public final class StateDatabase implements Service {
     /** The silences of {@code silence add}, shared by every instance. */
     public SilenceTable silences() {
         return new SilenceTable(new JdbcTemplate(dataSource));
+    }
+
+    /** The pages of the on-call loop: reminders, escalations, acknowledgements. */
+    public PageTable pages() {
+        return new PageTable(new JdbcTemplate(dataSource));
     }
 
     /** The outbox of emails and channel messages, which is also the ledger of what was sent. */

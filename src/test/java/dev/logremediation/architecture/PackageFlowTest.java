@@ -15,7 +15,7 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
  * The packages' one-way flow of docs/architecture.md ("Packages"): poll (loki) → detect → incident → notify →
  * remediate → verify, with report after them, state below the stages it stores for (it implements what they declare,
  * e.g. loki's Cursors, remediate's FollowBudget, report's Timeline), text and config under everything, oncall (who is
- * on call) on config alone and wired by cli, sandbox for the
+ * on call, the loop of acknowledgements, reminders and escalation) after notify, stored by state and wired by cli, sandbox for the
  * demo and the tests only, and cli, which wires everything, used by nothing.
  */
 @AnalyzeClasses(packages = "dev.logremediation", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -43,8 +43,9 @@ class PackageFlowTest {
             .whereLayer("cluster").mayOnlyAccessLayers("text", "config")
             .whereLayer("loki").mayOnlyAccessLayers("text", "config")
             .whereLayer("detect").mayOnlyAccessLayers("text", "config", "loki")
-            .whereLayer("oncall").mayOnlyAccessLayers("text", "config")
-            .whereLayer("oncall").mayOnlyBeAccessedByLayers("cli")
+            // the on-call loop pages with notify's emails and holds with its silences
+            .whereLayer("oncall").mayOnlyAccessLayers("text", "config", "incident", "notify")
+            .whereLayer("oncall").mayOnlyBeAccessedByLayers("state", "cli")
             .whereLayer("incident").mayOnlyAccessLayers("text", "config", "detect", "state")
             // notify renders every message, the remediation's outcome from a summary that remediate builds
             .whereLayer("notify").mayOnlyAccessLayers("text", "config", "loki", "detect", "incident")
@@ -52,7 +53,7 @@ class PackageFlowTest {
                     "state")
             .whereLayer("verify").mayOnlyAccessLayers("text", "config", "detect")
             .whereLayer("report").mayOnlyAccessLayers("text", "config", "detect", "incident", "notify", "remediate", "verify")
-            .whereLayer("state").mayOnlyAccessLayers("text", "config", "loki", "notify", "remediate", "report")
+            .whereLayer("state").mayOnlyAccessLayers("text", "config", "loki", "notify", "oncall", "remediate", "report")
             .whereLayer("observe").mayOnlyAccessLayers("text", "config", "cluster", "loki", "detect", "incident", "notify",
                     "remediate", "verify", "report", "state")
             .whereLayer("sandbox").mayOnlyAccessLayers("loki")

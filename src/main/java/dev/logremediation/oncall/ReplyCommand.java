@@ -1,0 +1,73 @@
+package dev.logremediation.oncall;
+
+import dev.logremediation.config.SettingValues;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a reply to an incident's email asks, read from its first word (any case): {@code ack}, {@code resolve}, or
+ * {@code silence DURATION} (e.g. {@code silence 2h}). Quoted lines ({@code > ...}) and blank lines before it are
+ * skipped, so a reply typed above or below the quote works.
+ *
+ * @param verb     ack, resolve or silence
+ * @param duration how long to silence; null for the others
+ */
+public record ReplyCommand(String verb, Duration duration) {
+
+    private static final Pattern FIRST_WORDS = Pattern.compile("^\\W*([A-Za-z]+)\\b[\\s.!:,;-]*(\\S*)");
+
+    /** As the acknowledged email and the report show it: "ack", "resolve", "silence 2h". */
+    public String text() {
+        return duration == null ? verb : verb + " " + dev.logremediation.text.Text.duration(duration);
+    }
+
+    /**
+     * The command of a reply's text, or empty when its first word is none (or "silence" lacks a duration).
+     *
+     * @param text the reply's text/plain body
+     */
+    public static Optional<ReplyCommand> of(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        for (String line : text.split("\\R")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith(">")) {
+                continue;
+            }
+            Matcher words = FIRST_WORDS.matcher(trimmed);
+            if (!words.find()) {
+                return Optional.empty();
+            }
+            String verb = words.group(1).toLowerCase(Locale.ROOT);
+            switch (verb) {
+                case "ack", "acknowledge", "acknowledged" -> {
+                    return Optional.of(new ReplyCommand("ack", null));
+                }
+                case "resolve", "resolved" -> {
+                    return Optional.of(new ReplyCommand("resolve", null));
+                }
+                case "silence" -> {
+                    if (!words.group(2).matches("\\d+[A-Za-z].*")) {
+                        return Optional.empty();
+                    }
+                    try {
+                        Duration duration = SettingValues.duration("silence", words.group(2));
+                        return !duration.isZero() ? Optional.of(new ReplyCommand("silence", duration))
+                                : Optional.empty();
+                    } catch (IllegalArgumentException notADuration) {
+                        return Optional.empty();
+                    }
+                }
+                default -> {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
