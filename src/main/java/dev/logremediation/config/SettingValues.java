@@ -12,10 +12,17 @@ import java.util.List;
 /** Turns property text into typed values, failing with one line that names the property and what to write. */
 public final class SettingValues {
 
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(?i)\\d+|(\\d+\\s*(ms|s|m|h|d))+");
+
     private SettingValues() {
     }
 
     public static Duration duration(String property, String text) {
+        // Camel's parser reads an unknown unit ("10x") as 0: only digits and known units are let through
+        if (!DURATION.matcher(text.trim()).matches()) {
+            throw new InvalidSettingException(property, text, "a duration such as 500ms, 10s, 2m or 1h");
+        }
         try {
             long millis = TimeUtils.toMilliSeconds(text.trim());
             if (millis < 0) {

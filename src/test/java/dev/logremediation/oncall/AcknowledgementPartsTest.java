@@ -1,0 +1,87 @@
+package dev.logremediation.oncall;
+
+import dev.logremediation.config.InvalidSettingException;
+import dev.logremediation.notify.IncidentEmail;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What a reply asks, the escalation levels as written, and the signed acknowledgement links. */
+class AcknowledgementPartsTest {
+
+    private static final String KEY = "0123456789abcdef0123456789abcdef-test-key";
+
+    @Test
+    void aReplysFirstWordIsItsCommandInAnyCaseAboveOrBelowTheQuote() {
+        assertThat(ReplyCommand.of("ACK\n\nOn Mon, log-remediation wrote:\n> [FIRING] ...")).contains(
+                new ReplyCommand("ack", null));
+        assertThat(ReplyCommand.of("> [FIRING] jwt-pizza-service\n>\n\nAck, looking at it")).contains(
+                new ReplyCommand("ack", null));
+        assertThat(ReplyCommand.of("Resolve.")).contains(new ReplyCommand("resolve", null));
+        assertThat(ReplyCommand.of("silence 2h please")).contains(new ReplyCommand("silence", Duration.ofHours(2)));
+        assertThat(ReplyCommand.of("silence 2h").orElseThrow().text()).isEqualTo("silence 2h");
+    }
+
+    @Test
+    void aReplyWithoutACommandAsksNothing() {
+        assertThat(ReplyCommand.of("Thanks, I saw it. ack later")).isEmpty();
+        assertThat(ReplyCommand.of("silence")).isEmpty();
+        assertThat(ReplyCommand.of("silence forever")).isEmpty();
+        assertThat(ReplyCommand.of("silence 2")).isEmpty();
+        assertThat(ReplyCommand.of("acknowledgement pending")).isEmpty();
+        assertThat(ReplyCommand.of("")).isEmpty();
+        assertThat(ReplyCommand.of(null)).isEmpty();
+    }
+
+    @Test
+    void escalationLevelsAreReadInOrderAndBadOnesAreNamed() {
+        EscalationPolicy policy = EscalationPolicy.parse("10m=rotation:secondary; 30m=team@example.com,lead@example.com");
+        assertThat(policy.levels()).extracting(EscalationPolicy.Level::after)
+                .containsExactly(Duration.ofMinutes(10), Duration.ofMinutes(30));
+        assertThat(policy.levels().get(1).recipients()).containsExactly("team@example.com", "lead@example.com");
+        assertThat(policy.next(2)).isEmpty();
+        assertThat(EscalationPolicy.parse("").levels()).isEmpty();
+        assertThatThrownBy(() -> EscalationPolicy.parse("30m=a@example.com;10m=b@example.com"))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("each later than the one before");
+        assertThatThrownBy(() -> EscalationPolicy.parse("rotation:secondary"))
+                .hasMessageContaining("AFTER=RECIPIENTS");
+        assertThatThrownBy(() -> EscalationPolicy.parse("10x=a@example.com")).hasMessageContaining("a duration");
+        assertThatThrownBy(() -> EscalationPolicy.parse("10m=")).hasMessageContaining("recipients after 10m=");
+        assertThat(policy.unknownRotations(OnCallSchedule.none())).singleElement().asString()
+                .contains("rotation secondary", "does not define");
+    }
+
+    @Test
+    void aLinksTokenActsForItsIncidentAndRecipientOnlyUnderItsKey() {
+        AckTokens tokens = new AckTokens("https://oncall.example.com/", KEY, false);
+        String url = tokens.links("jwt-pizza-service/jwt-pizza-service/1", List.of("alice@example.com")).get(0).url();
+        assertThat(url).startsWith("https://oncall.example.com/oncall/ack?token=");
+        String token = url.substring(url.indexOf("token=") + 6);
+        assertThat(tokens.verify(token)).contains(new AckTokens.Signed(
+                IncidentEmail.threadDigest("jwt-pizza-service/jwt-pizza-service/1"), "alice@example.com"));
+
+        char last = token.charAt(token.length() - 2);
+        String tampered = token.substring(0, token.length() - 2) + (last == 'A' ? 'B' : 'A') + token.charAt(token.length() - 1);
+        assertThat(tokens.verify(tampered)).isEmpty();
+        String otherRecipient = tokens.token(token.substring(0, token.indexOf('.')), "mallory@example.com");
+        String forged = otherRecipient.substring(0, otherRecipient.lastIndexOf('.')) + token.substring(token.lastIndexOf('.'));
+        assertThat(tokens.verify(forged)).isEmpty();
+        assertThat(new AckTokens("https://oncall.example.com", KEY + "-other", false).verify(token)).isEmpty();
+        assertThat(tokens.verify("garbage")).isEmpty();
+        assertThat(tokens.verify("a.b.c")).isEmpty();
+        assertThat(tokens.verify(null)).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void linksNeedAKeyOfThirtyTwoCharacters() {
+        assertThatThrownBy(() -> new AckTokens("https://oncall.example.com", "short", false))
+                .isInstanceOf(InvalidSettingException.class).hasMessageContaining("oncall.link-key")
+                .hasMessageNotContaining("short");
+        assertThat(new AckTokens("", "", true).links("i", List.of("a@example.com"))).isEmpty();
+    }
+}
