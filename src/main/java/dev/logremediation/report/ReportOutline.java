@@ -144,6 +144,7 @@ final class ReportOutline {
                 f.timeline().stream().map(this::eventRow).toList());
 
         section("Response");
+        onCall(f.actions());
         if (f.actions().isEmpty()) {
             blocks.add(new Paragraph("No actions were recorded."));
         } else {
@@ -179,6 +180,27 @@ final class ReportOutline {
         blocks.add(new Checklist(f.prevention()));
         section("Action items");
         blocks.add(new Checklist(f.actionItems()));
+    }
+
+    /** Who was paged, who acknowledged and how soon, the reminders and escalation levels of the on-call loop. */
+    private void onCall(List<IncidentFacts.Event> actions) {
+        IncidentFacts.Event paged = actions.stream().filter(a -> a.event().equalsIgnoreCase("FIRING email"))
+                .findFirst().orElse(null);
+        if (paged == null) {
+            return;
+        }
+        IncidentFacts.Event ack = actions.stream().filter(a -> a.event().equals("acknowledged")).findFirst()
+                .orElse(null);
+        List<String> escalations = actions.stream().filter(a -> a.event().equals("escalation"))
+                .map(IncidentFacts.Event::detail).toList();
+        blocks.add(new Facts(List.of(
+                new Fact("Paged", times.both(paged.at()) + ", " + paged.detail()),
+                new Fact("Acknowledged", ack == null ? "no" : ack.detail() + ", "
+                        + dev.logremediation.text.Text.duration(Math.max(0, ack.at().nanos() - paged.at().nanos()))
+                        + " after the page"),
+                new Fact("Reminders", Long.toString(actions.stream().filter(a -> a.event().equals("reminder"))
+                        .count())),
+                new Fact("Escalation", escalations.isEmpty() ? "none" : String.join("; ", escalations)))));
     }
 
     private void belowThreshold(List<RunFacts.Blip> blips) {

@@ -92,6 +92,29 @@ class IncidentReportWriterTest {
     }
 
     @Test
+    void theResponseSectionTellsWhoWasPagedWhoAcknowledgedAndHowSoon() {
+        IncidentRecord paged = new IncidentRecord(outageIncident().incident(), List.of(
+                new TimelineEntry(ReportFixtures.at("2026-11-27T11:00:21Z"), "FIRING email", "sent to a@example.com"),
+                new TimelineEntry(ReportFixtures.at("2026-11-27T11:30:21Z"), "reminder", "reminder 1 sent to a@example.com"),
+                new TimelineEntry(ReportFixtures.at("2026-11-27T11:40:21Z"), "escalation",
+                        "level 1: b@example.com told; sent to a@example.com, b@example.com"),
+                new TimelineEntry(ReportFixtures.at("2026-11-27T11:42:21Z"), "acknowledged",
+                        "by b@example.com via reply (ack) at 2026-11-27T11:42:21Z")));
+
+        String response = section(writer.markdown(run(List.of(paged), List.of())), "Response");
+        assertThat(response).contains("- **Paged:** 2026-11-27 11:00:21 UTC (2026-11-27 04:00:21 MST), sent to a@example.com",
+                "- **Acknowledged:** by b@example.com via reply (ack) at 2026-11-27T11:42:21Z, 42m after the page",
+                "- **Reminders:** 1", "- **Escalation:** level 1: b@example.com told");
+        assertThat(section(writer.markdown(run(List.of(chaosIncidentWithoutRemediation()), List.of())), "Response"))
+                .contains("- **Acknowledged:** no", "- **Reminders:** 0", "- **Escalation:** none");
+    }
+
+    private static String section(String markdown, String name) {
+        int start = markdown.indexOf("### " + name);
+        return markdown.substring(start, markdown.indexOf("\n### ", start + 1));
+    }
+
+    @Test
     void dryRunEmailIsNotReportedAsSent() {
         IncidentRecord dryRun = new IncidentRecord(outageIncident().incident(), List.of(new TimelineEntry(
                 ReportFixtures.at("2026-11-27T11:00:21Z"), "FIRING email", "dry run: printed, not sent")));
