@@ -4,6 +4,7 @@ import dev.logremediation.config.Watch;
 import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.loki.LokiPoller;
 import dev.logremediation.loki.RangeRead;
+import dev.logremediation.oncall.OnCallLoop;
 import dev.logremediation.remediate.RemediationResult;
 import dev.logremediation.verify.PurchaseVerdict;
 import org.apache.camel.AsyncCallback;
@@ -33,6 +34,8 @@ import java.util.function.Consumer;
  *   <li>{@code keep-errors} (detect): the error lines of a page</li>
  *   <li>{@code keep-event} (notify): every IncidentEvent, FIRING, UPDATE, RESOLVED or BELOW_THRESHOLD</li>
  *   <li>{@code record-silenced} (notify): an IncidentEvent a silence kept from on-call</li>
+ *   <li>{@code record-duty} (oncall-loop): a reminder or an escalation level emailed (property duty)</li>
+ *   <li>{@code record-acknowledgement} (oncall-loop): an acknowledgement taken (property acknowledgement)</li>
  *   <li>{@code smtp-send} (deliver-email): SMTP accepted an email, or refused a delivery attempt</li>
  *   <li>{@code audit} (remediate): a RemediationResult; {@code set-verdict} (verify-purchase): a PurchaseVerdict</li>
  * </ul>
@@ -51,8 +54,10 @@ final class ObservedSteps implements InterceptStrategy {
     static final String INCIDENT_SILENCED = "record-silenced";
     static final String REMEDIATION_AUDITED = "record-answer";
     static final String VERDICT = "set-verdict";
+    static final String DUTY_RECORDED = "record-duty";
+    static final String ACKNOWLEDGED = "record-acknowledgement";
     static final Set<String> NODE_IDS = Set.of(BEGIN_POLL, COMMIT_POLL, ERRORS_DETECTED, INCIDENT_EVENT, EMAIL_SENT,
-            INCIDENT_SILENCED, REMEDIATION_AUDITED, VERDICT);
+            INCIDENT_SILENCED, REMEDIATION_AUDITED, VERDICT, DUTY_RECORDED, ACKNOWLEDGED);
 
     private final Map<String, Consumer<Exchange>> afterStep;
     private final Map<String, Consumer<Exchange>> afterFailedStep;
@@ -72,7 +77,9 @@ final class ObservedSteps implements InterceptStrategy {
                 EMAIL_SENT, exchange -> metrics.emailSent(),
                 INCIDENT_SILENCED, this::incidentSilenced,
                 REMEDIATION_AUDITED, this::remediationAudited,
-                VERDICT, this::verdict);
+                VERDICT, this::verdict,
+                DUTY_RECORDED, this::dutyRecorded,
+                ACKNOWLEDGED, this::acknowledged);
         this.afterFailedStep = Map.of(EMAIL_SENT, exchange -> metrics.emailFailed());
     }
 
@@ -129,6 +136,20 @@ final class ObservedSteps implements InterceptStrategy {
         IncidentEvent event = exchange.getProperty("incidentEvent", IncidentEvent.class);
         if (event != null) {
             metrics.incidentSilenced(event.watch().name());
+        }
+    }
+
+    private void dutyRecorded(Exchange exchange) {
+        OnCallLoop.Duty duty = exchange.getProperty("duty", OnCallLoop.Duty.class);
+        if (duty != null) {
+            metrics.onCallDuty(duty.page().watch(), duty.escalation());
+        }
+    }
+
+    private void acknowledged(Exchange exchange) {
+        OnCallLoop.Acknowledgement ack = exchange.getProperty("acknowledgement", OnCallLoop.Acknowledgement.class);
+        if (ack != null && ack.accepted()) {
+            metrics.acknowledged(ack.page().watch(), ack.via());
         }
     }
 

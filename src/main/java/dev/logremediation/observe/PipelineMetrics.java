@@ -115,6 +115,17 @@ public final class PipelineMetrics {
         watch(watch).silenced.increment();
     }
 
+    /** A reminder or an escalation level of an unacknowledged incident was emailed. */
+    public void onCallDuty(String watch, boolean escalation) {
+        (escalation ? watch(watch).escalations : watch(watch).reminders).increment();
+    }
+
+    /** Someone acknowledged an incident of the watch, by reply or by link. */
+    public void acknowledged(String watch, String via) {
+        Counter.builder(PREFIX + "oncall.acknowledgements").tag("watch", watch).tag("via", via)
+                .description("Incidents acknowledged, by how").register(registry).increment();
+    }
+
     // ---- notify, remediate, verify ----
 
     public void emailSent() {
@@ -191,6 +202,8 @@ public final class PipelineMetrics {
         final Counter belowThreshold;
         final Counter updates;
         final Counter silenced;
+        final Counter reminders;
+        final Counter escalations;
         final Set<String> open = ConcurrentHashMap.newKeySet();
         final AtomicReference<Instant> lastSuccess = new AtomicReference<>();
         final AtomicLong cursorNanos = new AtomicLong();
@@ -206,6 +219,8 @@ public final class PipelineMetrics {
             belowThreshold = counter("incidents.below.threshold", watch, "Error episodes that stayed below the threshold");
             updates = counter("incidents.updates", watch, "New resolution links announced for open incidents");
             silenced = counter("incidents.silenced", watch, "Incident events a silence kept from on-call");
+            reminders = counter("oncall.reminders", watch, "Reminders of incidents firing unacknowledged");
+            escalations = counter("oncall.escalations", watch, "Escalation levels reached by unacknowledged incidents");
             Gauge.builder(PREFIX + "incidents.open", open, Set::size).tag("watch", watch)
                     .description("Incidents FIRING now (opened since this process started)").register(registry);
             Gauge.builder(PREFIX + "poll.lag", this, WatchMeters::lagSeconds).tag("watch", watch).baseUnit("seconds")

@@ -45,7 +45,7 @@ class PackageFlowTest {
             .whereLayer("detect").mayOnlyAccessLayers("text", "config", "loki")
             // the on-call loop pages with notify's emails and holds with its silences
             .whereLayer("oncall").mayOnlyAccessLayers("text", "config", "incident", "notify")
-            .whereLayer("oncall").mayOnlyBeAccessedByLayers("state", "cli")
+            .whereLayer("oncall").mayOnlyBeAccessedByLayers("state", "observe", "cli")
             .whereLayer("incident").mayOnlyAccessLayers("text", "config", "detect", "state")
             // notify renders every message, the remediation's outcome from a summary that remediate builds
             .whereLayer("notify").mayOnlyAccessLayers("text", "config", "loki", "detect", "incident")
@@ -55,7 +55,7 @@ class PackageFlowTest {
             .whereLayer("report").mayOnlyAccessLayers("text", "config", "detect", "incident", "notify", "remediate", "verify")
             .whereLayer("state").mayOnlyAccessLayers("text", "config", "loki", "notify", "oncall", "remediate", "report")
             .whereLayer("observe").mayOnlyAccessLayers("text", "config", "cluster", "loki", "detect", "incident", "notify",
-                    "remediate", "verify", "report", "state")
+                    "oncall", "remediate", "verify", "report", "state")
             .whereLayer("sandbox").mayOnlyAccessLayers("loki")
             .whereLayer("sandbox").mayOnlyBeAccessedByLayers("cli")
             .whereLayer("cli").mayNotBeAccessedByAnyLayer();

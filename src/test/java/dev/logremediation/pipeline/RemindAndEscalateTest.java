@@ -98,6 +98,12 @@ class RemindAndEscalateTest {
                     .startsWith("level 1: boss@example.com told");
             assertThat(timeline(pipeline, "reminder")).extracting(TimelineEntry::detail)
                     .contains("reminder 1 sent to oncall@demo.local");
+            var metrics = pipeline.context().getRegistry().lookupByNameAndType("pipelineMetrics",
+                    dev.logremediation.observe.PipelineMetrics.class).registry();
+            assertThat(metrics.find("logremediation.oncall.escalations").tag("watch", "jwt-pizza-service").counter()
+                    .count()).isEqualTo(1);
+            assertThat(metrics.find("logremediation.oncall.reminders").tag("watch", "jwt-pizza-service").counter()
+                    .count()).isGreaterThanOrEqualTo(2);
         }
     }
 
