@@ -91,6 +91,20 @@ public final class OnCallLoop {
         }
     }
 
+    /**
+     * The event addressed to everyone its page told so far too: an UPDATE or RESOLVED reaches the people escalation
+     * added, not only those the FIRING email went to.
+     */
+    public IncidentEvent addressedToPage(IncidentEvent event) {
+        return pages.byIncident(event.incidentId()).map(page -> {
+            Set<String> to = new LinkedHashSet<>(event.watch().recipients());
+            page.recipients().stream().filter(address -> to.stream().noneMatch(address::equalsIgnoreCase))
+                    .forEach(to::add);
+            return to.size() == event.watch().recipients().size() ? event
+                    : event.withWatch(event.watch().withRecipients(List.copyOf(to)));
+        }).orElse(event);
+    }
+
     /** The incident's FIRING email went out now (at once, or when the silence that held it ended). */
     public void released(String incidentId) {
         Instant now = clock.instant();

@@ -49,6 +49,14 @@ class RemindAndEscalateTest {
                 .findFirst().orElseThrow();
     }
 
+    private static String messageId(MimeMessage email) {
+        try {
+            return email.getMessageID();
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static List<String> to(MimeMessage email) throws Exception {
         return Arrays.stream(email.getRecipients(Message.RecipientType.TO)).map(Object::toString).toList();
     }
@@ -104,6 +112,22 @@ class RemindAndEscalateTest {
                     .count()).isEqualTo(1);
             assertThat(metrics.find("logremediation.oncall.reminders").tag("watch", "jwt-pizza-service").counter()
                     .count()).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void theEscalatedAreToldOfTheResolution() throws Exception {
+        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.quiet-period", "5s",
+                "oncall.remind-every", "0", "oncall.escalation", "1s=boss@example.com",
+                "oncall.check-interval", "200"))) {
+            pushChaosErrors(pipeline, 6);
+            await().atMost(Duration.ofSeconds(25)).until(() -> subjects(pipeline).stream()
+                    .anyMatch(subject -> subject.startsWith("[RESOLVED]")));
+            // GreenMail keeps a copy per recipient: one email is one Message-ID
+            assertThat(pipeline.emails().stream().filter(email -> RunningPipeline.subject(email).startsWith(
+                    "[ESCALATED]")).map(RemindAndEscalateTest::messageId).distinct()).hasSize(1);
+            assertThat(subjects(pipeline)).noneMatch(subject -> subject.startsWith("[REMINDER"));
+            assertThat(to(email(pipeline, "[RESOLVED]"))).containsExactly("oncall@demo.local", "boss@example.com");
         }
     }
 
