@@ -55,6 +55,13 @@ class RemediationFlowTest {
         }
     }
 
+    /** The on-call page of the incident the FIRING email opened. */
+    private static dev.logremediation.oncall.Page page(RunningPipeline pipeline, MimeMessage firing) throws Exception {
+        return pipeline.context().getRegistry().lookupByNameAndType("onCallLoop",
+                dev.logremediation.oncall.OnCallLoop.class).pageOfThread(dev.logremediation.notify.IncidentEmail
+                .threadDigestsIn(firing.getMessageID()).get(0)).orElseThrow();
+    }
+
     @Test
     void failChaosIsFollowedOnceVerifiedByAPurchaseAndReportedInTheThread() throws Exception {
         try (RunningPipeline pipeline = startWithShop(true)) {
@@ -84,6 +91,8 @@ class RemediationFlowTest {
                 assertThat(request.header("Authorization")).isNull();
             });
             assertThat(link).contains(pizza.apiKey());
+            // a verified remediation ends the on-call loop: no reminder or escalation follows
+            assertThat(page(pipeline, firing).endedBecause()).isEqualTo("remediated and verified");
             String audit = Files.readString(pipeline.stateDir.resolve("audit.jsonl"));
             assertThat(audit).contains("\"outcome\":\"RESOLVED\"").doesNotContain(pizza.apiKey());
 
@@ -113,6 +122,8 @@ class RemediationFlowTest {
                     .contains(stale);
             assertThat(pizza.chaosActive()).isTrue();
             assertThat(pipeline.subjects()).noneMatch(s -> s.startsWith("[RESOLVED]"));
+            // not remediated: on-call keeps being reminded
+            assertThat(page(pipeline, emails(pipeline, "[FIRING]")).ended()).isFalse();
         }
     }
 
