@@ -75,6 +75,7 @@ final class Validate {
                     }
                 }
                 connectSmtp(settings, problems);
+                connectImap(settings, problems);
             }
             checkTemplates(context, watches, problems, warnings);
             out.println("checked " + watches.size() + " watch(es)" + (offline ? " (offline: Loki and SMTP not asked)" : ""));
@@ -200,6 +201,35 @@ final class Validate {
             problems.add("loki.url: cannot reach Loki at " + settings.text("loki.url") + " ("
                     + LogRemediation.rootMessage(e) + ")");
             return false;
+        }
+    }
+
+    /** The mailbox replies are read from (oncall.imap.host set): log in and open the folder. */
+    private static void connectImap(Settings settings, List<String> problems) {
+        String host = settings.text("oncall.imap.host");
+        if (host.isBlank()) {
+            return;
+        }
+        String protocol = settings.text("oncall.imap.protocol");
+        Properties properties = new Properties();
+        properties.put("mail." + protocol + ".connectiontimeout", "10000");
+        properties.put("mail." + protocol + ".timeout", "10000");
+        try {
+            jakarta.mail.Store store = Session.getInstance(properties).getStore(protocol);
+            store.connect(host, Integer.parseInt(settings.text("oncall.imap.port")), settings.text("oncall.imap.user"),
+                    settings.secret("oncall.imap.password"));
+            try {
+                jakarta.mail.Folder folder = store.getFolder(settings.text("oncall.imap.folder"));
+                if (!folder.exists()) {
+                    problems.add("oncall.imap.folder: no folder " + settings.text("oncall.imap.folder")
+                            + " in the mailbox of " + settings.text("oncall.imap.user") + " at " + host);
+                }
+            } finally {
+                store.close();
+            }
+        } catch (MessagingException | RuntimeException e) {
+            problems.add("oncall.imap.host: cannot read the mailbox at " + host + ":" + settings.text("oncall.imap.port")
+                    + " (" + LogRemediation.rootMessage(e) + ")");
         }
     }
 
