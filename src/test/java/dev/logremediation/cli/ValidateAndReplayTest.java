@@ -76,6 +76,29 @@ class ValidateAndReplayTest {
     }
 
     @Test
+    void validateNamesAnEscalationOutOfOrderAndALinkWithoutAKey(@TempDir Path dir) throws Exception {
+        Path config = config(Files.createDirectory(dir.resolve("order")),
+                List.of("oncall.escalation=30m=lead@example.com;10m=rotation:secondary"), null);
+        assertThat(run("validate", "--offline", "--config", config.toString())).isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(out.toString()).contains("problem: Invalid setting oncall.escalation=\"30m=lead@example.com;"
+                + "10m=rotation:secondary\": expected levels in order, each later than the one before");
+        out.reset();
+
+        config = config(Files.createDirectory(dir.resolve("rotation")), List.of("oncall.escalation=10m=rotation:secondary"),
+                null);
+        assertThat(run("validate", "--offline", "--config", config.toString())).isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(out.toString()).contains("oncall.escalation names rotation secondary, which oncall.schedule-file"
+                + " does not define");
+        out.reset();
+
+        config = config(Files.createDirectory(dir.resolve("key")),
+                List.of("oncall.public-url=https://oncall.example.com", "oncall.link-key=too-short"), null);
+        assertThat(run("validate", "--offline", "--config", config.toString())).isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(out.toString()).contains("oncall.link-key").contains("at least 32 characters")
+                .doesNotContain("too-short");
+    }
+
+    @Test
     void validateNamesAnUnknownPropertyInARoute(@TempDir Path dir) throws Exception {
         String typo = """
                 - templatedRoute:
