@@ -31,6 +31,7 @@ import dev.logremediation.oncall.EscalationPolicy;
 import dev.logremediation.oncall.OnCallLoop;
 import dev.logremediation.oncall.OnCallRecipients;
 import dev.logremediation.oncall.OnCallSchedule;
+import dev.logremediation.oncall.ReplyReader;
 import dev.logremediation.oncall.ScheduleFile;
 import dev.logremediation.notify.ReportAttachment;
 import dev.logremediation.notify.MaintenanceWindows;
@@ -132,8 +133,11 @@ public final class PipelineBeans implements CamelConfiguration {
                 remediation ? linkPolicy::whyNotFollowed : null, templates, ackTokens);
         registry.bind("incidentEmail", email);
         registry.bind("onCallEmail", new OnCallEmail(templates, ackTokens));
-        registry.bind("onCallLoop", new OnCallLoop(database.pages(), onCall, settings.duration("oncall.remind-every"),
-                escalation(settings, schedule), watches::all, database.silences(), Clock.systemUTC()));
+        OnCallLoop onCallLoop = new OnCallLoop(database.pages(), onCall, settings.duration("oncall.remind-every"),
+                escalation(settings, schedule), watches::all, database.silences(), Clock.systemUTC());
+        registry.bind("onCallLoop", onCallLoop);
+        registry.bind("replyReader", new ReplyReader(onCallLoop));
+        ReplyMailbox.bind(context, settings);
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
         registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
                 settings.text("grafana.url")));
