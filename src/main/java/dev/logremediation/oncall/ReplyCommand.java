@@ -52,11 +52,13 @@ public record ReplyCommand(String verb, Duration duration) {
                     return Optional.of(new ReplyCommand("resolve", null));
                 }
                 case "silence" -> {
-                    if (!words.group(2).matches("\\d+[A-Za-z].*")) {
+                    // "silence 2h, deploying the fix": the punctuation after the duration is the sentence's
+                    String amount = words.group(2).replaceAll("[.,;:!?]+$", "");
+                    if (!amount.matches("\\d+[A-Za-z].*")) {
                         return Optional.empty();
                     }
                     try {
-                        Duration duration = SettingValues.duration("silence", words.group(2));
+                        Duration duration = SettingValues.duration("silence", amount);
                         return !duration.isZero() ? Optional.of(new ReplyCommand("silence", duration))
                                 : Optional.empty();
                     } catch (IllegalArgumentException notADuration) {

@@ -25,6 +25,8 @@ class AcknowledgementPartsTest {
         assertThat(ReplyCommand.of("Resolve.")).contains(new ReplyCommand("resolve", null));
         assertThat(ReplyCommand.of("silence 2h please")).contains(new ReplyCommand("silence", Duration.ofHours(2)));
         assertThat(ReplyCommand.of("silence 2h").orElseThrow().text()).isEqualTo("silence 2h");
+        assertThat(ReplyCommand.of("Silence 30m, deploying the fix")).contains(
+                new ReplyCommand("silence", Duration.ofMinutes(30)));
     }
 
     @Test
