@@ -31,7 +31,8 @@ public final class RunningPipeline implements AutoCloseable {
     private final Map<String, String> settings;
     private Application app;
 
-    private RunningPipeline(Function<SandboxLoki, Map<String, String>> extraFor) throws Exception {
+    private RunningPipeline(Function<SandboxLoki, Map<String, String>> extraFor, boolean readReplies)
+            throws Exception {
         loki = SandboxLoki.start();
         Map<String, String> extra = extraFor.apply(loki);
         mail = SandboxMail.start();
@@ -43,6 +44,9 @@ public final class RunningPipeline implements AutoCloseable {
         settings.put("incident.window", "60s");
         settings.put("incident.quiet-period", "2s");
         settings.put("retry.delay", "50");
+        if (readReplies) {
+            settings.putAll(mail.imapSettings());
+        }
         settings.putAll(extra);
     }
 
@@ -52,7 +56,17 @@ public final class RunningPipeline implements AutoCloseable {
 
     /** For tests whose settings name servers that need the sandbox Loki first (the pizza shop logs into it). */
     public static RunningPipeline start(Function<SandboxLoki, Map<String, String>> extraFor) throws Exception {
-        RunningPipeline pipeline = new RunningPipeline(extraFor);
+        return start(extraFor, false);
+    }
+
+    /** Reading replies from the product's mailbox on the sandbox mail server (oncall.imap.*), then the test's settings. */
+    public static RunningPipeline startReadingReplies(Map<String, String> extra) throws Exception {
+        return start(loki -> extra, true);
+    }
+
+    private static RunningPipeline start(Function<SandboxLoki, Map<String, String>> extraFor, boolean readReplies)
+            throws Exception {
+        RunningPipeline pipeline = new RunningPipeline(extraFor, readReplies);
         pipeline.app = Application.start(CONFIG, pipeline.settings);
         return pipeline;
     }
