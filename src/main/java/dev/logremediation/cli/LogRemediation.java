@@ -179,13 +179,23 @@ public final class LogRemediation implements Callable<Integer> {
         }
     }
 
-    @Command(name = "demo", description = "Sandbox Loki, SMTP and JWT Pizza traffic on 127.0.0.1, the real routes with"
-            + " short windows, each email printed; exits 0 after the RESOLVED email.")
+    @Command(name = "demo", sortOptions = false, description = "Sandbox Loki, SMTP and JWT Pizza traffic on 127.0.0.1,"
+            + " the real routes with short windows, each email printed; exits 0 after the RESOLVED email.")
     static final class DemoCommand extends Subcommand {
+
+        @Option(names = "--scenario", paramLabel = "NAME", description = "remediation (default): FIRING, the link"
+                + " followed, a verified purchase, RESOLVED; oncall: remediation off, FIRING, a reminder, an"
+                + " acknowledgement by reply that stops the escalation, RESOLVED")
+        String scenario = "remediation";
 
         @Override
         public Integer call() throws Exception {
-            return Demo.run(top.config);
+            Demo.Scenario chosen = switch (scenario.toLowerCase(java.util.Locale.ROOT)) {
+                case "remediation" -> Demo.Scenario.REMEDIATION;
+                case "oncall" -> Demo.Scenario.ONCALL;
+                default -> throw new UsageException("Unknown --scenario '" + scenario + "': remediation or oncall");
+            };
+            return Demo.run(top.config, chosen, top.out);
         }
     }
 

@@ -215,8 +215,8 @@ public final class OnCallLoop {
 
     /**
      * Acknowledges the incident as {@code from}, when it is one of those the incident was sent to (or a member of a
-     * rotation it was sent to) and its loop still runs; "resolve" also marks it resolved, "silence 2h" also silences
-     * the incident's key for that long.
+     * rotation it was sent to) and its loop still runs; "resolve" is noted as such (the incident itself resolves when
+     * its errors stop), "silence 2h" also silences the incident's key for that long.
      *
      * @param via     reply or link
      * @param command what a reply asked; null for a link (ack)
