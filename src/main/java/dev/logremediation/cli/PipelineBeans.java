@@ -26,6 +26,7 @@ import dev.logremediation.notify.IncidentEmail;
 import dev.logremediation.notify.MessageTemplates;
 import dev.logremediation.notify.RemediationEmail;
 import dev.logremediation.notify.OnCallEmail;
+import dev.logremediation.oncall.AckLinkPage;
 import dev.logremediation.oncall.AckTokens;
 import dev.logremediation.oncall.EscalationPolicy;
 import dev.logremediation.oncall.OnCallLoop;
@@ -132,8 +133,10 @@ public final class PipelineBeans implements CamelConfiguration {
                 remediation ? linkPolicy::whyNotFollowed : null, templates, ackTokens);
         registry.bind("incidentEmail", email);
         registry.bind("onCallEmail", new OnCallEmail(templates, ackTokens));
-        registry.bind("onCallLoop", new OnCallLoop(database.pages(), onCall, settings.duration("oncall.remind-every"),
-                escalation(settings, schedule), watches::all, database.silences(), Clock.systemUTC()));
+        OnCallLoop onCallLoop = new OnCallLoop(database.pages(), onCall, settings.duration("oncall.remind-every"),
+                escalation(settings, schedule), watches::all, database.silences(), Clock.systemUTC());
+        registry.bind("onCallLoop", onCallLoop);
+        registry.bind("ackLinkPage", new AckLinkPage(ackTokens, onCallLoop, templates));
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
         registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
                 settings.text("grafana.url")));
