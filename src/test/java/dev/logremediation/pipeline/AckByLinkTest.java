@@ -191,6 +191,10 @@ class AckByLinkTest {
                     .doesNotContain("<form");
             assertThat(count(pipeline, "[ACK]")).isEqualTo(1);
             assertThat(actions(pipeline, "acknowledged")).hasSize(1);
+            var metrics = pipeline.context().getRegistry().lookupByNameAndType("pipelineMetrics",
+                    dev.logremediation.observe.PipelineMetrics.class).registry();
+            assertThat(metrics.find("logremediation.oncall.acknowledgements").tag("via", "link").counter().count())
+                    .isEqualTo(1);
             assertThat(log.all()).noneMatch(line -> line.contains(signature));
         }
     }
