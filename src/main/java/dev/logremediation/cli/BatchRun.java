@@ -55,6 +55,7 @@ final class BatchRun {
         settings.put("loki.poll-interval", "1");  // one chunk after another
         settings.put("loki.first-poll-delay", "0");
         settings.put("observe.enabled", "false"); // a batch is watched by its exit code, not by a scrape
+        settings.put("oncall.http.enabled", "false"); // nobody acknowledges a batch: no page to serve
         if (options.dryRun()) {
             settings.put("notify.dry-run", "true");
             settings.put("remediation.enabled", "false"); // a dry run acts on nothing

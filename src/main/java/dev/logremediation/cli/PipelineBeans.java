@@ -26,6 +26,7 @@ import dev.logremediation.notify.IncidentEmail;
 import dev.logremediation.notify.MessageTemplates;
 import dev.logremediation.notify.RemediationEmail;
 import dev.logremediation.notify.OnCallEmail;
+import dev.logremediation.oncall.AckLinkPage;
 import dev.logremediation.oncall.AckTokens;
 import dev.logremediation.oncall.EscalationPolicy;
 import dev.logremediation.oncall.OnCallLoop;
@@ -138,6 +139,7 @@ public final class PipelineBeans implements CamelConfiguration {
         registry.bind("onCallLoop", onCallLoop);
         registry.bind("replyReader", new ReplyReader(onCallLoop));
         ReplyMailbox.bind(context, settings);
+        registry.bind("ackLinkPage", new AckLinkPage(ackTokens, onCallLoop, templates));
         registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
         registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
                 settings.text("grafana.url")));

@@ -89,6 +89,20 @@ public final class MessageSamples {
         return samples;
     }
 
+    /** Every page of {@link MessageTemplates#PAGES}: asking, answered, and refused (no incident). */
+    public static Map<String, List<Map<String, Object>>> pages() {
+        AckPageModel.Incident incident = new AckPageModel.Incident("jwt-pizza-service/jwt-pizza-service/1",
+                "jwt-pizza-service", "jwt-pizza-service", AT, List.of("oncall@example.com", "team@example.com"),
+                "firing, not acknowledged; 2 reminders sent");
+        return Map.of("ack-page", List.of(
+                new AckPageModel("Acknowledge incident jwt-pizza-service?", "As oncall@example.com: reminders and"
+                        + " escalation stop.", incident, "t.o.ken").fields(),
+                new AckPageModel("Acknowledged by oncall@example.com", "at 2026-11-27 10:45:03.000 UTC", incident,
+                        null).fields(),
+                new AckPageModel("This link is not valid", "It was forged, or its incident has ended.", null, null)
+                        .fields()));
+    }
+
     private static OnCallNotice onCall(String kind, Watch watch, String command) {
         boolean full = command != null;
         return new OnCallNotice(kind, "jwt-pizza-service/jwt-pizza-service/1", "jwt-pizza-service", watch,

@@ -60,6 +60,12 @@ public final class MessageTemplates {
             "remediation-failed", "remediation-unknown", "remediation-verifying", "blind", "restored", "no-data",
             "data-back", "reminder", "escalation", "acknowledged");
 
+    /**
+     * Every web page (the acknowledgement page of oncall.public-url): one HTML template each,
+     * {@code <page>.html.mustache}, from notify.templates-dir or the jar (not per template set).
+     */
+    public static final List<String> PAGES = List.of("ack-page");
+
     /** The three templates of a message kind. */
     enum Part {
         SUBJECT("subject", false), TEXT("text", false), HTML("html", true);
@@ -107,6 +113,11 @@ public final class MessageTemplates {
                 part(set, kind, Part.HTML, model));
     }
 
+    /** The acknowledgement page, rendered and escaped like an email's HTML; a custom template that fails is replaced. */
+    public String page(AckPageModel page) {
+        return part("", "ack-page", Part.HTML, page.fields());
+    }
+
     private String part(String set, String kind, Part part, Map<String, ?> model) {
         String set0 = set == null ? "" : set;
         if (!hasSet(set0)) {
@@ -148,13 +159,17 @@ public final class MessageTemplates {
         for (String kind : KINDS) {
             problems.addAll(problems(set, kind, samples.get(kind)));
         }
+        if (set.isEmpty()) {
+            MessageSamples.pages().forEach((page, models) -> problems.addAll(pageProblems(page, models)));
+        }
         try {
             Set<String> used = new HashSet<>();
             read.stream().filter(entry -> entry.startsWith(set + "|")).forEach(entry -> used.add(
                     entry.substring(set.length() + 1)));
             unknownFiles(set, used).forEach(file -> warnings.add(file + " is not used: no message kind and no partial"
                     + " has that name (the kinds: " + String.join(", ", KINDS) + "; each has .subject, .text and"
-                    + " .html" + SUFFIX + ")"));
+                    + " .html" + SUFFIX + "; the pages: " + String.join(", ", PAGES) + ", each .html" + SUFFIX
+                    + " outside template sets)"));
         } catch (IOException e) {
             problems.add("cannot list the templates in " + dir + ": " + e.getMessage());
         }
@@ -177,6 +192,18 @@ public final class MessageTemplates {
             }
         }
         return problems;
+    }
+
+    /** What is wrong with a page's template (HTML only, no template set), rendered with each sample model. */
+    List<String> pageProblems(String page, List<? extends Map<String, ?>> samples) {
+        for (Map<String, ?> sample : samples) {
+            try {
+                execute(factory("", true), Part.HTML.file(page), sample);
+            } catch (RuntimeException e) {
+                return List.of(problem("", e));
+            }
+        }
+        return List.of();
     }
 
     /** The template files of the set and the templates directory that no message kind and no partial names. */

@@ -11,6 +11,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The acknowledgement links of emails (oncall.public-url): each carries a token, HMAC-SHA256 under oncall.link-key,
@@ -23,6 +24,7 @@ public final class AckTokens implements AckInvitation {
     static final String PATH = "/oncall/ack";
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder FROM_URL = Base64.getUrlDecoder();
+    private static final Pattern WEB_ADDRESS = Pattern.compile("(?i)https?://[^/?#\\s@]+(/[^?#\\s]*)?");
 
     /** What a genuine token names. */
     public record Signed(String threadDigest, String recipient) {
@@ -40,6 +42,11 @@ public final class AckTokens implements AckInvitation {
     public AckTokens(String publicUrl, String key, boolean byReply) {
         this.publicUrl = publicUrl == null ? "" : publicUrl.strip().replaceAll("/+$", "");
         this.byReply = byReply;
+        if (!this.publicUrl.isEmpty() && !WEB_ADDRESS.matcher(this.publicUrl).matches()) {
+            throw new InvalidSettingException("oncall.public-url", this.publicUrl, "an http:// or https:// address"
+                    + " people's browsers reach the acknowledgement page at (e.g. https://oncall.example.com), or"
+                    + " empty for no links");
+        }
         if (!this.publicUrl.isEmpty() && (key == null || key.strip().length() < 32)) {
             throw new InvalidSettingException("oncall.link-key", key == null || key.isBlank() ? "" : "(hidden)",
                     "at least 32 characters when oncall.public-url is set (openssl rand -base64 32; prefer"

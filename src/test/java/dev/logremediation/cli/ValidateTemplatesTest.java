@@ -69,4 +69,19 @@ class ValidateTemplatesTest {
                         + templates.resolve("billng") + ")")
                 .doesNotContain("configuration OK");
     }
+
+    @Test
+    void theAcknowledgementPageIsRenderedToo(@TempDir Path dir) throws Exception {
+        Path templates = Files.createDirectories(dir.resolve("my-templates"));
+        Files.writeString(templates.resolve("ack-page.html.mustache"), "<h1>{{title}}</h1>\n"
+                + "{{#incident}}<p>{{watch}} since {{firedAtt}}</p>{{/incident}}\n");
+        Files.createDirectories(templates.resolve("payments"));
+        Files.writeString(templates.resolve("payments/ack-page.html.mustache"), "<h1>{{title}}</h1>\n");
+        Path config = ValidateAndReplayTest.config(dir, List.of("notify.templates-dir=" + templates), null);
+
+        assertThat(validate(config)).isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(out.toString())
+                .contains("problem: " + templates.resolve("ack-page.html.mustache") + " line 2: no field firedAtt")
+                .doesNotContain("configuration OK");
+    }
 }

@@ -86,4 +86,20 @@ class AcknowledgementPartsTest {
                 .hasMessageNotContaining("short");
         assertThat(new AckTokens("", "", true).links("i", List.of("a@example.com"))).isEmpty();
     }
+
+    @Test
+    void aPublicUrlIsAnHttpOrHttpsAddress() {
+        for (String url : List.of("oncall.example.com", "ftp://oncall.example.com", "javascript:alert(1)",
+                "https://", "https://user@oncall.example.com")) {
+            assertThatThrownBy(() -> new AckTokens(url, KEY, false)).as(url)
+                    .isInstanceOf(InvalidSettingException.class).hasMessageContaining("oncall.public-url")
+                    .hasMessageContaining("http:// or https://");
+        }
+        assertThat(new AckTokens("HTTP://127.0.0.1:8086/", KEY, false).links("i", List.of("a@example.com")))
+                .singleElement().extracting(link -> link.url()).asString()
+                .startsWith("HTTP://127.0.0.1:8086/oncall/ack?token=");
+        assertThat(new AckTokens("https://example.com/on-call", KEY, false).links("i", List.of("a@example.com")))
+                .singleElement().extracting(link -> link.url()).asString()
+                .startsWith("https://example.com/on-call/oncall/ack?token=");
+    }
 }
