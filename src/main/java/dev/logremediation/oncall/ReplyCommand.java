@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
 public record ReplyCommand(String verb, Duration duration) {
 
     private static final Pattern FIRST_WORDS = Pattern.compile("^\\W*([A-Za-z]+)\\b[\\s.!:,;-]*(\\S*)");
+    /** Where an HTML body breaks a line, and any other tag. */
+    private static final Pattern LINE_BREAK_TAGS = Pattern.compile("(?i)<(br|/p|/div|/li|/h\\d|/tr)\\b[^>]*>");
+    private static final Pattern TAGS = Pattern.compile("(?s)<[^>]*>");
+    private static final Pattern HTML_START = Pattern.compile("(?is)^\\s*(<!doctype|<html|<body|<div|<p[\\s>]|<meta)");
 
     /** As the acknowledged email and the report show it: "ack", "resolve", "silence 2h". */
     public String text() {
@@ -28,13 +32,14 @@ public record ReplyCommand(String verb, Duration duration) {
     /**
      * The command of a reply's text, or empty when its first word is none (or "silence" lacks a duration).
      *
-     * @param text the reply's text/plain body
+     * @param text the reply's text/plain body, or its HTML body when it has no other (read as text: tags become line
+     *             breaks or nothing, a quoted original is a blockquote)
      */
     public static Optional<ReplyCommand> of(String text) {
         if (text == null) {
             return Optional.empty();
         }
-        for (String line : text.split("\\R")) {
+        for (String line : asPlainText(text).split("\\R")) {
             String trimmed = line.strip();
             if (trimmed.isEmpty() || trimmed.startsWith(">")) {
                 continue;
@@ -71,5 +76,17 @@ public record ReplyCommand(String verb, Duration duration) {
             }
         }
         return Optional.empty();
+    }
+
+    /** An HTML body as lines of text: enough to find its first word, not a renderer. */
+    private static String asPlainText(String text) {
+        if (!HTML_START.matcher(text).find()) {
+            return text;
+        }
+        String body = text.replaceAll("(?is)<(head|style|script)\\b.*?</\\1>", "");
+        // a quoted original in HTML is a blockquote: quote its lines as a mail program quotes text
+        body = body.replaceAll("(?is)<blockquote\\b.*", "\n> ");
+        body = TAGS.matcher(LINE_BREAK_TAGS.matcher(body).replaceAll("\n")).replaceAll("");
+        return body.replace("&nbsp;", " ").replace("&#160;", " ");
     }
 }

@@ -12,7 +12,9 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 
 import java.io.IOException;
 import java.util.List;
@@ -114,12 +116,20 @@ public final class SandboxMail implements AutoCloseable {
      * @return the reply's Message-ID
      */
     public String reply(MimeMessage to, String from, String text) {
+        return reply(to, from, text, null);
+    }
+
+    /**
+     * As {@link #reply(MimeMessage, String, String)}, the way a mail program with HTML mail sends it: text and HTML as
+     * multipart/alternative, or HTML alone when {@code text} is null.
+     */
+    public String reply(MimeMessage to, String from, String text, String html) {
         try {
             String messageId = to.getMessageID();
             String references = to.getHeader("References", " ");
             String subject = to.getSubject();
             return deliver(from, subject.regionMatches(true, 0, "Re:", 0, 3) ? subject : "Re: " + subject,
-                    messageId, references == null ? messageId : references + " " + messageId, text);
+                    messageId, references == null ? messageId : references + " " + messageId, text, html);
         } catch (MessagingException e) {
             throw new IllegalStateException("Cannot reply to " + subject(to) + ": " + e.getMessage(), e);
         }
@@ -132,8 +142,12 @@ public final class SandboxMail implements AutoCloseable {
      * @param references its References header; null for none
      * @return its Message-ID
      */
-    public synchronized String deliver(String from, String subject, String inReplyTo, String references,
-                                       String text) {
+    public String deliver(String from, String subject, String inReplyTo, String references, String text) {
+        return deliver(from, subject, inReplyTo, references, text, null);
+    }
+
+    private synchronized String deliver(String from, String subject, String inReplyTo, String references,
+                                        String text, String html) {
         String messageId = "<reply." + REPLIES.incrementAndGet() + "." + System.nanoTime() + "@sandbox.local>";
         try {
             MimeMessage message = new MimeMessage(Session.getInstance(new Properties())) {
@@ -152,7 +166,20 @@ public final class SandboxMail implements AutoCloseable {
                 message.setHeader("References", references);
             }
             message.setSentDate(new java.util.Date());
-            message.setText(text, "UTF-8");
+            if (html == null) {
+                message.setText(text, "UTF-8");
+            } else if (text == null) {
+                message.setText(html, "UTF-8", "html");
+            } else {
+                MimeMultipart alternative = new MimeMultipart("alternative");
+                MimeBodyPart plain = new MimeBodyPart();
+                plain.setText(text, "UTF-8");
+                MimeBodyPart rich = new MimeBodyPart();
+                rich.setText(html, "UTF-8", "html");
+                alternative.addBodyPart(plain);
+                alternative.addBodyPart(rich);
+                message.setContent(alternative);
+            }
             message.saveChanges();
             greenMail.getUserManager().getUser(PRODUCT_LOGIN).deliver(message);
             return messageId;

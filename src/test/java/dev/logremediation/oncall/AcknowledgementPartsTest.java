@@ -23,6 +23,10 @@ class AcknowledgementPartsTest {
         assertThat(ReplyCommand.of("> [FIRING] jwt-pizza-service\n>\n\nAck, looking at it")).contains(
                 new ReplyCommand("ack", null));
         assertThat(ReplyCommand.of("Resolve.")).contains(new ReplyCommand("resolve", null));
+        // a client that sends only HTML: the first word of its text, not of its markup
+        assertThat(ReplyCommand.of("<html><head><style>p{margin:0}</style></head><body><div dir=\"ltr\">&nbsp;Ack"
+                + "<br></div><blockquote>ack</blockquote></body></html>")).contains(new ReplyCommand("ack", null));
+        assertThat(ReplyCommand.of("<div>Thanks<br>ack later</div><blockquote>&gt; ack</blockquote>")).isEmpty();
         assertThat(ReplyCommand.of("silence 2h please")).contains(new ReplyCommand("silence", Duration.ofHours(2)));
         assertThat(ReplyCommand.of("silence 2h").orElseThrow().text()).isEqualTo("silence 2h");
         assertThat(ReplyCommand.of("Silence 30m, deploying the fix")).contains(
