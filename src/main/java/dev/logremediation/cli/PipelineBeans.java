@@ -164,6 +164,7 @@ public final class PipelineBeans implements CamelConfiguration {
         bindRemediation(registry, settings, linkPolicy, stateDir, database, linkVault, ledger, templates);
         dev.logremediation.verify.VerificationBeans.bind(registry, settings);
         configureMailLogin(context, settings);
+        checkReplyTo(settings.text("mail.reply-to"));
         // a batch run is one instance reading a window: it never waits for leadership
         Leadership leadership = batch != null ? Leadership.standalone(context)
                 : Leadership.bind(context, settings.text("cluster.namespace"),
@@ -287,6 +288,19 @@ public final class PipelineBeans implements CamelConfiguration {
             MailComponent mail = context.getComponent(scheme, MailComponent.class);
             mail.getConfiguration().setUsername(user);
             mail.getConfiguration().setPassword(password);
+        }
+    }
+
+    /** mail.reply-to is one address: a bad one would otherwise fail every email at SMTP time. */
+    private static void checkReplyTo(String replyTo) {
+        if (replyTo.isBlank()) {
+            return;
+        }
+        try {
+            new jakarta.mail.internet.InternetAddress(replyTo, true);
+        } catch (jakarta.mail.internet.AddressException e) {
+            throw new dev.logremediation.config.InvalidSettingException("mail.reply-to", replyTo,
+                    "one email address (the mailbox oncall.imap.* reads), or nothing");
         }
     }
 }

@@ -58,6 +58,15 @@ class StrictConfigurationTest {
     }
 
     @Test
+    void aReplyToThatIsNoAddressFailsValidate(@TempDir Path dir) throws Exception {
+        Path config = config(dir, List.of("mail.reply-to=the on-call mailbox"), null);
+
+        assertThat(run("validate", "--offline", "--config", config.toString())).isEqualTo(ExitCode.BAD_CONFIGURATION);
+        assertThat(out.toString()).contains("problem: Invalid setting mail.reply-to=\"the on-call mailbox\": expected"
+                + " one email address");
+    }
+
+    @Test
     void anUnknownOverrideIsRefusedToo() {
         assertThatThrownBy(() -> Application.start(Path.of("application.properties"), Map.of("incident.treshold", "2")))
                 .hasMessage("unknown setting incident.treshold in the overriding settings: did you mean"

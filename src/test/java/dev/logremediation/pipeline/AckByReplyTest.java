@@ -87,12 +87,15 @@ class AckByReplyTest {
 
     @Test
     void ackByReplyStopsRemindersAndEscalation() throws Exception {
-        try (RunningPipeline pipeline = startReadingReplies(Map.of())) {
+        // sent from a no-reply address, replies asked to the mailbox the product reads
+        try (RunningPipeline pipeline = startReadingReplies(Map.of("mail.from", "alerts-noreply@example.com",
+                "mail.reply-to", SandboxMail.PRODUCT_ADDRESS))) {
             String unrelated = pipeline.mail.deliver("someone@example.com", "Lunch?", null, null, "ack if hungry");
             String unrelatedReply = pipeline.mail.deliver("someone@example.com", "Re: Lunch?",
                     "<lunch.1@example.com>", "<lunch.1@example.com>", "ack");
             fire(pipeline);
             MimeMessage firing = email(pipeline, "[FIRING]");
+            assertThat(firing.getReplyTo()).extracting(Object::toString).containsExactly(SandboxMail.PRODUCT_ADDRESS);
             // as Gmail sends it: text and HTML, the original quoted below
             String reply = pipeline.mail.reply(firing, "On Call <" + RECIPIENT + ">", "Ack, on it\n\n> quoted FIRING",
                     "<div dir=\"ltr\">Ack, on it</div><br><div class=\"gmail_quote\"><blockquote>[FIRING]</blockquote></div>");
