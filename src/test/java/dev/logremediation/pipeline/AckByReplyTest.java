@@ -184,6 +184,24 @@ class AckByReplyTest {
     }
 
     @Test
+    void aReplyToAResolvedIncidentChangesNothing() throws Exception {
+        try (CapturedLog log = new CapturedLog();
+             RunningPipeline pipeline = startReadingReplies(Map.of("incident.quiet-period", "2s"))) {
+            fire(pipeline);
+            await().atMost(Duration.ofSeconds(15)).until(() -> pipeline.subjects().stream()
+                    .anyMatch(subject -> subject.startsWith("[RESOLVED]")));
+            String late = pipeline.mail.reply(email(pipeline, "[FIRING]"), RECIPIENT, "ack");
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines("WARN").stream()
+                    .anyMatch(line -> line.startsWith("Acknowledgement by reply not taken: incident ")
+                            && line.contains(" ended at ") && line.endsWith("nothing to acknowledge; nothing changed")));
+            assertThat(mailed(pipeline, late).seen()).isTrue();
+            assertThat(pipeline.subjects()).noneMatch(subject -> subject.startsWith("[ACK]"));
+            assertThat(timeline(pipeline, "acknowledged")).isEmpty();
+        }
+    }
+
+    @Test
     void anImapServerThatIsDownIsOneLineAndFiringMailIsUnaffected() throws Exception {
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
