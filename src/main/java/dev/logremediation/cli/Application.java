@@ -2,6 +2,7 @@ package dev.logremediation.cli;
 
 import dev.logremediation.config.KnownSettings;
 import dev.logremediation.loki.BatchWindow;
+import dev.logremediation.state.StateDatabase.H2Use;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -30,17 +31,29 @@ public final class Application implements AutoCloseable {
 
     /** Starts the routes; with a batch window they read that window instead of following now. */
     public static Application start(Path config, Map<String, String> overrides, BatchWindow batch) throws Exception {
-        Main main = configure(config, overrides, batch);
+        return start(configure(config, overrides, batch, batch == null ? H2Use.SERVE_COMMANDS : H2Use.ALONE));
+    }
+
+    /**
+     * The configured product for a command on its state (`silence`), its routes not started: beside a running
+     * instance on the same H2 file, the state is reached through that instance.
+     */
+    static Application startForCommand(Path config) throws Exception {
+        return start(configure(config, Map.of("camel.main.auto-startup", "false", "observe.enabled", "false"), null,
+                H2Use.THROUGH_RUNNING_INSTANCE));
+    }
+
+    private static Application start(Main main) throws Exception {
         main.start();
         return new Application(main);
     }
 
     /** Runs until the JVM is stopped (Ctrl-C, SIGTERM). */
     public static void runUntilStopped(Path config, Map<String, String> overrides) throws Exception {
-        configure(config, overrides, null).run();
+        configure(config, overrides, null, H2Use.SERVE_COMMANDS).run();
     }
 
-    static Main configure(Path config, Map<String, String> overrides, BatchWindow batch) {
+    private static Main configure(Path config, Map<String, String> overrides, BatchWindow batch, H2Use h2Use) {
         if (!Files.isRegularFile(config)) {
             throw new IllegalArgumentException("No configuration file at " + config.toAbsolutePath()
                     + ": run from the project directory or pass --config FILE");
@@ -53,7 +66,7 @@ public final class Application implements AutoCloseable {
         Properties override = new Properties();
         override.putAll(overrides);
         main.setOverrideProperties(override);
-        main.configure().addConfiguration(new PipelineBeans(batch));
+        main.configure().addConfiguration(new PipelineBeans(batch, h2Use));
         return main;
     }
 

@@ -73,10 +73,15 @@ public final class PipelineBeans implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineBeans.class);
 
     private final BatchWindow batch;
+    private final StateDatabase.H2Use h2Use;
 
-    /** @param batch null for a live run; the window of a batch run otherwise */
-    PipelineBeans(BatchWindow batch) {
+    /**
+     * @param batch null for a live run; the window of a batch run otherwise
+     * @param h2Use how the embedded H2 file is opened (served to the commands beside a live run)
+     */
+    PipelineBeans(BatchWindow batch, StateDatabase.H2Use h2Use) {
         this.batch = batch;
+        this.h2Use = h2Use;
     }
 
     @Override
@@ -89,7 +94,7 @@ public final class PipelineBeans implements CamelConfiguration {
                 settings.positiveInt("loki.max-page-limit"), settings.duration("loki.overlap"),
                 settings.duration("loki.recheck"), settings.duration("loki.lag"), settings.duration("loki.max-range"));
         Path stateDir = Path.of(settings.text("state.dir"));
-        StateDatabase database = openState(context, settings, stateDir);
+        StateDatabase database = openState(context, settings, stateDir, h2Use);
         // a batch over a fixed window neither reads nor moves the saved cursors
         CursorStore cursors = batch != null && batch.isFixedRange() ? CursorStore.inMemory() : database.cursors();
         // every watch is read when the context initialises, before its route is created
@@ -205,9 +210,10 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /** The state database, closed when Camel stops (after the routes). */
-    private static StateDatabase openState(CamelContext context, Settings settings, Path stateDir) {
+    private static StateDatabase openState(CamelContext context, Settings settings, Path stateDir,
+                                           StateDatabase.H2Use h2Use) {
         StateDatabase database = StateDatabase.open(stateDir, settings.text("state.jdbc-url"),
-                settings.text("state.jdbc-user"), settings.secret("state.jdbc-password"));
+                settings.text("state.jdbc-user"), settings.secret("state.jdbc-password"), h2Use);
         try {
             context.addService(database, true, false);
         } catch (Exception e) {

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -40,8 +39,7 @@ final class SilenceCommand {
 
     /** The configured product with no route started: its state database and its watches. */
     private <T> T withState(StateTask<T> task) throws Exception {
-        try (Application app = Application.start(top.config, Map.of("camel.main.auto-startup", "false",
-                "observe.enabled", "false"))) {
+        try (Application app = Application.startForCommand(top.config)) {
             var registry = app.context().getRegistry();
             return task.run(registry.lookupByNameAndType("silences", Silences.class),
                     registry.lookupByNameAndType("watchSettings", WatchSettings.class).all().stream()

@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The database behind what must survive a crash, and what instances of a cluster share: the open incidents (the
@@ -29,9 +30,20 @@ public final class StateDatabase implements Service {
     /** Only our own classes and the JDK's may be read back from the database. */
     static final String DESERIALIZATION_FILTER = "java.**;org.apache.camel.**;dev.logremediation.**;!*";
 
+    /** How a process uses the embedded H2 file (PostgreSQL is shared by every instance anyway). */
+    public enum H2Use {
+        /** Opens the file, and serves it to the commands beside this instance (a live run). */
+        SERVE_COMMANDS,
+        /** Opens the file, alone (a batch run). */
+        ALONE,
+        /** Reaches the file through the running instance that serves it, or opens it when none runs (`silence`). */
+        THROUGH_RUNNING_INSTANCE
+    }
+
     private final HikariDataSource dataSource;
     private final boolean postgres;
     private final DataSourceTransactionManager transactions;
+    private SharedH2File served;
 
     private StateDatabase(HikariDataSource dataSource, boolean postgres) {
         this.dataSource = dataSource;
@@ -39,12 +51,17 @@ public final class StateDatabase implements Service {
         this.transactions = new DataSourceTransactionManager(dataSource);
     }
 
+    /** Opened by this process alone: the tests' databases. */
+    public static StateDatabase open(Path stateDir, String jdbcUrl, String user, String password) {
+        return open(stateDir, jdbcUrl, user, password, H2Use.ALONE);
+    }
+
     /**
      * @param jdbcUrl  a PostgreSQL JDBC URL, or blank for the embedded H2 file
      * @param user     database user (PostgreSQL)
      * @param password database password (PostgreSQL)
      */
-    public static StateDatabase open(Path stateDir, String jdbcUrl, String user, String password) {
+    public static StateDatabase open(Path stateDir, String jdbcUrl, String user, String password, H2Use h2Use) {
         HikariConfig pool = new HikariConfig();
         pool.setPoolName("state");
         pool.setMaximumPoolSize(4);
@@ -55,8 +72,8 @@ public final class StateDatabase implements Service {
         boolean postgres;
         if (jdbcUrl == null || jdbcUrl.isBlank()) {
             // WRITE_DELAY=0: every commit is written to the file at once, so a kill -9 loses no committed row
-            pool.setJdbcUrl("jdbc:h2:file:" + stateDir.toAbsolutePath().resolve("state")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+            pool.setJdbcUrl((h2Use == H2Use.THROUGH_RUNNING_INSTANCE ? SharedH2File.servedBy(stateDir) : Optional
+                    .<String>empty()).orElse("jdbc:h2:file:" + h2File(stateDir) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"));
             postgres = false;
         } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             pool.setJdbcUrl(jdbcUrl);
@@ -74,6 +91,9 @@ public final class StateDatabase implements Service {
             database.stop();
             throw e;
         }
+        if (!postgres && h2Use == H2Use.SERVE_COMMANDS) {
+            database.served = SharedH2File.serve(stateDir, h2File(stateDir)).orElse(null);
+        }
         return database;
     }
 
@@ -82,8 +102,15 @@ public final class StateDatabase implements Service {
         // opened by open(): the tables must exist before any route is built
     }
 
+    private static Path h2File(Path stateDir) {
+        return stateDir.toAbsolutePath().resolve("state");
+    }
+
     @Override
     public void stop() {
+        if (served != null) {
+            served.stop();
+        }
         dataSource.close();
     }
 

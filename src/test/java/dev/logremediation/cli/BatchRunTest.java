@@ -238,8 +238,11 @@ class BatchRunTest {
             assertThat(facts(last)).singleElement().asString().startsWith("jwt-pizza-service 51 " + base + " ");
 
             List<String> live;
-            try (RunningPipeline pipeline = RunningPipeline.start(shortWindows)) {
-                outage.forEach(pipeline.loki::push);
+            // in Loki before the first poll, as in liveAndBatchFindTheSameIncidentsOnTheSameLines
+            try (RunningPipeline pipeline = RunningPipeline.start(sandboxLoki -> {
+                outage.forEach(sandboxLoki::push);
+                return shortWindows;
+            })) {
                 await().atMost(Duration.ofSeconds(40)).until(() -> pipeline.ledger()
                         .report("live", null, null, java.time.ZoneOffset.UTC).incidents().stream()
                         .anyMatch(r -> r.incident().kind() == IncidentEvent.Kind.RESOLVED));
