@@ -178,8 +178,9 @@ public final class PipelineBeans implements CamelConfiguration {
     }
 
     /**
-     * Whoever is on call for the rotations recipients name. A watch naming a rotation the schedule lacks stops the
-     * start once the watches are read, like any other bad watch parameter.
+     * Whoever is on call for the rotations recipients name. A watch naming a rotation the schedule lacks (in its
+     * recipients or its escalation) or escalation levels that cannot be read stop the start once the watches are
+     * read, like any other bad watch parameter.
      */
     private static OnCallRecipients bindOnCall(CamelContext context, Settings settings, WatchSettings watches,
                                                OnCallSchedule schedule) {
@@ -189,8 +190,9 @@ public final class PipelineBeans implements CamelConfiguration {
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextInitializing(CamelContext initializing) {
-                List<String> problems = onCall.unknownRotations(watches.all(),
-                        WatchLines.recipients(settings.text("camel.main.routes-include-pattern")));
+                List<String> problems = new java.util.ArrayList<>(onCall.unknownRotations(watches.all(),
+                        WatchLines.recipients(settings.text("camel.main.routes-include-pattern"))));
+                problems.addAll(EscalationPolicy.problemsOfWatches(watches.all(), schedule));
                 if (!problems.isEmpty()) {
                     throw new ConfigurationProblems(problems);
                 }

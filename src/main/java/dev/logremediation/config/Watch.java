@@ -20,10 +20,14 @@ import java.util.List;
  *                    templates directory's own (and the shipped) templates
  * @param pushDown    whether Loki is asked only for the lines that can be errors (see loki.ReadPlan); false reads
  *                    every line the query selects
+ * @param remindEvery how often an unacknowledged incident of the watch reminds its recipients (zero: never); null:
+ *                    oncall.remind-every
+ * @param escalation  the watch's escalation levels, as oncall.escalation is written (empty: none); null:
+ *                    oncall.escalation
  */
 public record Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
                     List<String> recipients, Duration noDataAfter, List<String> channels, String templates,
-                    boolean pushDown) implements Serializable {
+                    boolean pushDown, Duration remindEvery, String escalation) implements Serializable {
 
     public Watch {
         recipients = List.copyOf(recipients);
@@ -31,15 +35,17 @@ public record Watch(String name, String query, int threshold, Duration window, D
         templates = templates == null ? "" : templates;
     }
 
-    /** A watch that tells only its recipients, by email, with the shipped templates. */
+    /** A watch that tells only its recipients, by email, with the shipped templates and on-call timers. */
     public Watch(String name, String query, int threshold, Duration window, Duration quietPeriod,
                  List<String> recipients, Duration noDataAfter) {
-        this(name, query, threshold, window, quietPeriod, recipients, noDataAfter, List.of(Channel.EMAIL), "", true);
+        this(name, query, threshold, window, quietPeriod, recipients, noDataAfter, List.of(Channel.EMAIL), "", true,
+                null, null);
     }
 
     /** The same watch emailing these recipients instead. */
     public Watch withRecipients(List<String> to) {
-        return new Watch(name, query, threshold, window, quietPeriod, to, noDataAfter, channels, templates, pushDown);
+        return new Watch(name, query, threshold, window, quietPeriod, to, noDataAfter, channels, templates, pushDown,
+                remindEvery, escalation);
     }
 
     /** Whether the recipients are emailed. */

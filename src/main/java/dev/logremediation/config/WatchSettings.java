@@ -77,7 +77,10 @@ public final class WatchSettings extends LifecycleStrategySupport {
                 parameters.typed("noDataAfter", SettingValues::duration),
                 parameters.text("channels", parameters::channels),
                 parameters.text("templates", WatchSettings::templateSet),
-                parameters.typed("pushDown", SettingValues::bool));
+                parameters.typed("pushDown", SettingValues::bool),
+                parameters.text("remindEvery", (property, text) -> text.isBlank() ? null
+                        : SettingValues.duration(property, text.strip())),
+                parameters.text("escalation", (property, text) -> text.isBlank() ? null : text.strip()));
     }
 
     /** The watch of the poll route this exchange runs in. */

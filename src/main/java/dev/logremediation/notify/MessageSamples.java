@@ -50,7 +50,7 @@ public final class MessageSamples {
     public static Map<String, List<Map<String, Object>>> all(String templates) {
         Watch watch = new Watch("jwt-pizza-service", "{component=\"jwt-pizza-service\"}", 5, Duration.ofSeconds(60),
                 Duration.ofSeconds(60), List.of("oncall@example.com"), Duration.ofMinutes(10), List.of(dev.logremediation.config.Channel.EMAIL),
-                templates, true);
+                templates, true, null, null);
         IncidentEmail full = new IncidentEmail("https://grafana.example.com", "loki",
                 link -> link.equals(LINK) ? null : "host elsewhere.example is not in remediation.allowed-hosts", null,
                 INVITED);

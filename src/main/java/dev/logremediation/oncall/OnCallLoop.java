@@ -17,9 +17,11 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -50,10 +52,16 @@ public final class OnCallLoop {
                                   ReplyCommand command, Instant at) {
     }
 
+    /** How often a watch's incidents remind, and its escalation levels. */
+    private record Timers(Duration remindEvery, EscalationPolicy escalation) {
+    }
+
     private final Pages pages;
     private final OnCallRecipients onCall;
-    private final Duration remindEvery;
-    private final EscalationPolicy escalation;
+    /** oncall.remind-every and oncall.escalation: for the watches that do not set their own. */
+    private final Timers defaults;
+    /** The watches' own escalation parameters, read once each (checked at start: problemsOfWatches). */
+    private final Map<String, EscalationPolicy> watchEscalations = new ConcurrentHashMap<>();
     private final Supplier<Collection<Watch>> watches;
     private final Silences silences;
     private final Clock clock;
@@ -66,8 +74,7 @@ public final class OnCallLoop {
                       Supplier<Collection<Watch>> watches, Silences silences, Clock clock) {
         this.pages = pages;
         this.onCall = onCall;
-        this.remindEvery = remindEvery;
-        this.escalation = escalation;
+        this.defaults = new Timers(remindEvery, escalation);
         this.watches = watches;
         this.silences = silences;
         this.clock = clock;
@@ -108,8 +115,21 @@ public final class OnCallLoop {
     /** The incident's FIRING email went out now (at once, or when the silence that held it ended). */
     public void released(String incidentId) {
         Instant now = clock.instant();
-        pages.start(incidentId, now, remindEvery.isZero() ? null : now.plus(remindEvery),
-                escalation.next(0).map(level -> now.plus(level.after())).orElse(null));
+        Timers timers = timers(pages.byIncident(incidentId).map(Page::watch).orElse(""));
+        pages.start(incidentId, now, timers.remindEvery().isZero() ? null : now.plus(timers.remindEvery()),
+                timers.escalation().next(0).map(level -> now.plus(level.after())).orElse(null));
+    }
+
+    /** The watch's own reminder period and escalation levels, where it sets them; oncall.* otherwise. */
+    private Timers timers(String watchName) {
+        Optional<Watch> watch = watch(watchName);
+        Duration remindEvery = watch.map(Watch::remindEvery).orElse(null);
+        EscalationPolicy escalation = watch.filter(written -> written.escalation() != null)
+                .map(written -> watchEscalations.computeIfAbsent(written.name(),
+                        name -> EscalationPolicy.ofWatch(written)))
+                .orElse(null);
+        return new Timers(remindEvery == null ? defaults.remindEvery() : remindEvery,
+                escalation == null ? defaults.escalation() : escalation);
     }
 
     /** Stops the incident's loop: it resolved, or remediation was verified. */
@@ -134,7 +154,7 @@ public final class OnCallLoop {
     }
 
     private Duty escalationDuty(Page page) {
-        EscalationPolicy.Level level = escalation.next(page.escalations()).orElseThrow();
+        EscalationPolicy.Level level = timers(page.watch()).escalation().next(page.escalations()).orElseThrow();
         List<String> addresses = onCall.addressesNow(level.recipients(), "escalation level " + level.number()
                 + " of incident " + page.incidentId());
         List<String> added = addresses.stream().filter(address -> page.recipients().stream()
@@ -150,6 +170,8 @@ public final class OnCallLoop {
         Page page = duty.page();
         Instant now = clock.instant();
         Instant started = page.startedAt() == null ? now : page.startedAt();
+        Duration remindEvery = timers(page.watch()).remindEvery();
+        EscalationPolicy escalation = timers(page.watch()).escalation();
         if (duty.escalation()) {
             List<String> rotations = new ArrayList<>(page.rotations());
             duty.addedRotations().stream().filter(rotation -> !rotations.contains(rotation)).forEach(rotations::add);
@@ -163,10 +185,11 @@ public final class OnCallLoop {
                     nextLevel, null, null, null, null, null));
         } else {
             Instant next = started.plus(remindEvery.multipliedBy(duty.number() + 1L));
+            // reminders turned off since this one was due (a restart with other settings): it was the last
+            Instant nextReminder = remindEvery.isZero() ? null : next.isAfter(now) ? next : now.plus(remindEvery);
             pages.advance(new Page(page.incidentId(), page.watch(), page.key(), page.threadDigest(),
                     page.recipients(), page.rotations(), page.firedAt(), page.startedAt(), duty.number(),
-                    page.escalations(), next.isAfter(now) ? next : now.plus(remindEvery), page.nextEscalationAt(),
-                    null, null, null, null, null));
+                    page.escalations(), nextReminder, page.nextEscalationAt(), null, null, null, null, null));
         }
     }
 

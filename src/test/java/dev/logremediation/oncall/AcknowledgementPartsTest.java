@@ -1,6 +1,7 @@
 package dev.logremediation.oncall;
 
 import dev.logremediation.config.InvalidSettingException;
+import dev.logremediation.config.Watch;
 import dev.logremediation.notify.IncidentEmail;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,26 @@ class AcknowledgementPartsTest {
         assertThatThrownBy(() -> EscalationPolicy.parse("10m=")).hasMessageContaining("recipients after 10m=");
         assertThat(policy.unknownRotations(OnCallSchedule.none())).singleElement().asString()
                 .contains("rotation secondary", "does not define");
+    }
+
+    @Test
+    void aWatchsOwnEscalationIsCheckedAndNamesTheWatch() {
+        Watch shared = watch("shop", null);
+        Watch none = watch("batch-jobs", "none");
+        Watch backwards = watch("payments", "30m=a@example.com;10m=b@example.com");
+        Watch unknownRotation = watch("search", "5m=rotation:search-secondary");
+        assertThat(EscalationPolicy.ofWatch(none).levels()).isEmpty();
+        assertThat(EscalationPolicy.problemsOfWatches(List.of(shared, none, backwards, unknownRotation),
+                OnCallSchedule.none())).containsExactly(
+                "Invalid setting watch payments parameter escalation=\"30m=a@example.com;10m=b@example.com\": expected"
+                        + " levels in order, each later than the one before (\"10m=b@example.com\")",
+                "watch search parameter escalation names rotation search-secondary, which oncall.schedule-file does"
+                        + " not define");
+    }
+
+    private static Watch watch(String name, String escalation) {
+        return new Watch(name, "{app=\"" + name + "\"}", 5, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                List.of("oncall@example.com"), Duration.ZERO, List.of("email"), "", true, null, escalation);
     }
 
     @Test

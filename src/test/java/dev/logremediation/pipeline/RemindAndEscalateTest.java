@@ -7,7 +7,11 @@ import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -163,5 +167,52 @@ class RemindAndEscalateTest {
             assertThat(subjects).filteredOn(subject -> subject.startsWith("[REMINDER 1]")).hasSize(1);
             assertThat(subjects).filteredOn(subject -> subject.startsWith("[REMINDER 2]")).hasSize(1);
         }
+    }
+
+    @Test
+    void aWatchSetsItsOwnRemindersAndEscalation(@TempDir Path routes) throws Exception {
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        // the franchise shop reminds every 2 s and never escalates; the pizza service keeps oncall.*
+        Files.writeString(routes.resolve("watches.camel.yaml"), """
+
+                - templatedRoute:
+                    routeTemplateRef: poll-loki
+                    routeId: watch-franchise-shop
+                    parameters:
+                      - name: name
+                        value: franchise-shop
+                      - name: query
+                        value: '{component="franchise-shop"}'
+                      - name: remindEvery
+                        value: 2s
+                      - name: escalation
+                        value: none
+                """, StandardOpenOption.APPEND);
+        try (RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.quiet-period", "60s",
+                "oncall.remind-every", "30m", "oncall.escalation", "3s=boss@example.com",
+                "oncall.check-interval", "200", "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml"))) {
+            JwtPizzaTraffic franchise = new JwtPizzaTraffic(24, "franchise-shop");
+            long start = RunningPipeline.nowNanos() - 3_000_000_000L;
+            for (int i = 0; i < 6; i++) {
+                pipeline.loki.push(traffic.chaosErrorLine(start + i * 100_000_000L, LINK, ChaosShape.HTTP_RESPONSE));
+                pipeline.loki.push(franchise.chaosErrorLine(start + i * 100_000_000L, LINK, ChaosShape.HTTP_RESPONSE));
+            }
+
+            // by the franchise shop's second reminder (4 s) its escalation would have come (3 s)
+            await().atMost(Duration.ofSeconds(20)).until(() -> bothSeen(pipeline));
+            List<String> subjects = pipeline.subjects();
+            assertThat(subjects).noneMatch(subject -> subject.startsWith("[ESCALATED] franchise-shop"))
+                    .noneMatch(subject -> subject.startsWith("[REMINDER") && subject.contains("jwt-pizza-service"));
+        }
+    }
+
+    private static boolean bothSeen(RunningPipeline pipeline) {
+        List<String> subjects = pipeline.subjects();
+        return subjects.stream().anyMatch(subject -> subject.startsWith("[ESCALATED] jwt-pizza-service"))
+                && subjects.stream().anyMatch(subject -> subject.startsWith("[REMINDER 2] franchise-shop"));
     }
 }
