@@ -41,6 +41,7 @@ import dev.logremediation.report.IncidentLedger;
 import dev.logremediation.report.IncidentReports;
 import dev.logremediation.loki.BatchWindow;
 import dev.logremediation.state.CursorStore;
+import dev.logremediation.state.Outbox;
 import dev.logremediation.state.StateDatabase;
 import org.apache.camel.processor.aggregate.MemoryAggregationRepository;
 import org.apache.camel.CamelConfiguration;
@@ -139,16 +140,6 @@ public final class PipelineBeans implements CamelConfiguration {
                 remediation ? linkPolicy::whyNotFollowed : null, templates, ackTokens);
         registry.bind("incidentEmail", email);
         registry.bind("onCallEmail", new OnCallEmail(templates, ackTokens));
-        OnCallLoop onCallLoop = new OnCallLoop(database.pages(), onCall, settings.duration("oncall.remind-every"),
-                escalation(settings, schedule), watches::all, database.silences(), Clock.systemUTC());
-        registry.bind("onCallLoop", onCallLoop);
-        registry.bind("replyReader", new ReplyReader(onCallLoop));
-        ReplyMailbox.bind(context, settings);
-        registry.bind("ackLinkPage", new AckLinkPage(ackTokens, onCallLoop, templates));
-        registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
-        registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
-                settings.text("grafana.url")));
-        registry.bind("reportAttachment", new ReportAttachment());
         registry.bind("silences", database.silences());
         MaintenanceWindows maintenance = MaintenanceWindows.parse(settings.text("oncall.maintenance"),
                 java.time.ZoneId.of(settings.text("oncall.maintenance-zone")));
@@ -159,7 +150,20 @@ public final class PipelineBeans implements CamelConfiguration {
                 maintenance.checkWatches(watches.all().stream().map(dev.logremediation.config.Watch::name).toList());
             }
         });
-        registry.bind("silencing", new Silencing(database.silences(), maintenance, Clock.systemUTC()));
+        Silencing silencing = new Silencing(database.silences(), maintenance, Clock.systemUTC());
+        registry.bind("silencing", silencing);
+        Outbox outbox = registry.lookupByNameAndType("outbox", Outbox.class);
+        OnCallLoop onCallLoop = new OnCallLoop(database.pages(), onCall, settings.duration("oncall.remind-every"),
+                escalation(settings, schedule), watches::all, database.silences(), silencing,
+                incidentId -> outbox.heldBy(incidentId) != null, Clock.systemUTC());
+        registry.bind("onCallLoop", onCallLoop);
+        registry.bind("replyReader", new ReplyReader(onCallLoop));
+        ReplyMailbox.bind(context, settings);
+        registry.bind("ackLinkPage", new AckLinkPage(ackTokens, onCallLoop, templates));
+        registry.bind("dryRunPrinter", new DryRunPrinter(System.out));
+        registry.bind("channelMessages", new ChannelMessages(settings::channel, watches::all,
+                settings.text("grafana.url")));
+        registry.bind("reportAttachment", new ReportAttachment());
         IncidentLedger ledger = new IncidentLedger(batch != null ? Integer.MAX_VALUE : 1000,
                 fixedWindow ? Timeline.inMemory() : database.timeline());
         registry.bind("incidentLedger", ledger);

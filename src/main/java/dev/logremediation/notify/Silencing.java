@@ -43,6 +43,15 @@ public final class Silencing {
         return active().stream().filter(silence -> silence.covers(event)).findFirst().orElse(null);
     }
 
+    /**
+     * The silence keeping incidents of this watch and key from on-call now, among those that do not read the lines
+     * (no --matching): an incident's reminders wait while one does.
+     */
+    public java.util.Optional<Silence> keepingFromOnCall(String watch, String key) {
+        return active().stream().filter(silence -> silence.matching() == null && silence.watch().equals(watch)
+                && (silence.key() == null || silence.key().equals(key))).findFirst();
+    }
+
     /** Whether remediation follows the links of an event under this silence (none: as always). */
     public boolean remediates(Silence silence) {
         return silence == null || silence.remediation();

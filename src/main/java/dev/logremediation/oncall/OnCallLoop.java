@@ -6,6 +6,7 @@ import dev.logremediation.notify.IncidentEmail;
 import dev.logremediation.notify.OnCallNotice;
 import dev.logremediation.notify.Silence;
 import dev.logremediation.notify.Silences;
+import dev.logremediation.notify.Silencing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -64,6 +66,9 @@ public final class OnCallLoop {
     private final Map<String, EscalationPolicy> watchEscalations = new ConcurrentHashMap<>();
     private final Supplier<Collection<Watch>> watches;
     private final Silences silences;
+    private final Silencing silencing;
+    /** Whether a silence holds the incident's messages (an UPDATE held in the outbox): its reminders wait too. */
+    private final Predicate<String> heldBySilence;
     private final Clock clock;
 
     /**
@@ -71,12 +76,15 @@ public final class OnCallLoop {
      * @param watches     every watch as written (its recipients may name rotations)
      */
     public OnCallLoop(Pages pages, OnCallRecipients onCall, Duration remindEvery, EscalationPolicy escalation,
-                      Supplier<Collection<Watch>> watches, Silences silences, Clock clock) {
+                      Supplier<Collection<Watch>> watches, Silences silences, Silencing silencing,
+                      Predicate<String> heldBySilence, Clock clock) {
         this.pages = pages;
         this.onCall = onCall;
         this.defaults = new Timers(remindEvery, escalation);
         this.watches = watches;
         this.silences = silences;
+        this.silencing = silencing;
+        this.heldBySilence = heldBySilence;
         this.clock = clock;
     }
 
@@ -139,22 +147,57 @@ public final class OnCallLoop {
         }
     }
 
-    /** The reminders and escalation levels due now, each claimed for a minute. */
+    /**
+     * The reminders and escalation levels due now, each claimed for a minute. An incident a silence keeps from
+     * on-call (a silence or maintenance window begun after its FIRING email) waits, looked at again every minute; a
+     * timer the settings no longer have (fewer levels, reminders turned off since) is dropped.
+     */
     public List<Duty> due() {
         Instant now = clock.instant();
         List<Duty> due = new ArrayList<>();
         for (Page page : pages.claimDue(now, now.plus(CLAIM))) {
-            if (page.nextEscalationAt() != null && !page.nextEscalationAt().isAfter(now)) {
-                due.add(escalationDuty(page));
-            } else {
+            Optional<Instant> silencedUntil = silencedUntil(page, now);
+            if (silencedUntil.isPresent()) {
+                pages.advance(page.withTimers(later(page.nextReminderAt(), silencedUntil.get()),
+                        later(page.nextEscalationAt(), silencedUntil.get())));
+                continue;
+            }
+            Timers timers = timers(page.watch());
+            Optional<EscalationPolicy.Level> level = isDue(page.nextEscalationAt(), now)
+                    ? timers.escalation().next(page.escalations()) : Optional.empty();
+            boolean reminder = isDue(page.nextReminderAt(), now) && !timers.remindEvery().isZero();
+            if (level.isPresent()) {
+                due.add(escalationDuty(page, level.get()));
+            } else if (reminder) {
                 due.add(new Duty(page, false, page.reminders() + 1, page.recipients(), List.of(), List.of()));
+            } else {
+                pages.advance(page.withTimers(isDue(page.nextReminderAt(), now) ? null : page.nextReminderAt(),
+                        isDue(page.nextEscalationAt(), now) ? null : page.nextEscalationAt()));
             }
         }
         return due;
     }
 
-    private Duty escalationDuty(Page page) {
-        EscalationPolicy.Level level = timers(page.watch()).escalation().next(page.escalations()).orElseThrow();
+    private static boolean isDue(Instant at, Instant now) {
+        return at != null && !at.isAfter(now);
+    }
+
+    /** A timer moved past {@code until}; none stays none. */
+    private static Instant later(Instant at, Instant until) {
+        return at == null ? null : at.isAfter(until) ? at : until;
+    }
+
+    /** Until when (at most a minute from now) a silence keeps the page's incident from on-call; empty: it does not. */
+    private Optional<Instant> silencedUntil(Page page, Instant now) {
+        Optional<Silence> silence = silencing.keepingFromOnCall(page.watch(), page.key());
+        if (silence.isEmpty() && !heldBySilence.test(page.incidentId())) {
+            return Optional.empty();
+        }
+        Instant inAMinute = now.plus(Duration.ofMinutes(1));
+        return Optional.of(silence.map(Silence::endsAt).filter(end -> end.isBefore(inAMinute)).orElse(inAMinute));
+    }
+
+    private Duty escalationDuty(Page page, EscalationPolicy.Level level) {
         List<String> addresses = onCall.addressesNow(level.recipients(), "escalation level " + level.number()
                 + " of incident " + page.incidentId());
         List<String> added = addresses.stream().filter(address -> page.recipients().stream()

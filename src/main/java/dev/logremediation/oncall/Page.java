@@ -42,6 +42,13 @@ public record Page(String incidentId, String watch, String key, String threadDig
                 null, null, null, null, null);
     }
 
+    /** The same page with these next reminder and escalation times. */
+    public Page withTimers(Instant nextReminder, Instant nextEscalation) {
+        return new Page(incidentId, watch, key, threadDigest, recipients, rotations, firedAt, startedAt, reminders,
+                escalations, nextReminder, nextEscalation, acknowledgedBy, acknowledgedAt, acknowledgedVia, endedAt,
+                endedBecause);
+    }
+
     public boolean acknowledged() {
         return acknowledgedAt != null;
     }
