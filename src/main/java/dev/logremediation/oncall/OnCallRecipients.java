@@ -87,7 +87,10 @@ public final class OnCallRecipients {
                 to.addAll(fallback);
             }
         }
-        return List.copyOf(to);
+        // one person written twice (Ann@x.com beside a rotation whose turn is ann@x.com) is emailed once
+        Map<String, String> once = new java.util.LinkedHashMap<>();
+        to.forEach(address -> once.putIfAbsent(address.toLowerCase(java.util.Locale.ROOT), address));
+        return List.copyOf(once.values());
     }
 
     /**

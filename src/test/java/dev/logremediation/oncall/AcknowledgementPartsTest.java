@@ -28,6 +28,14 @@ class AcknowledgementPartsTest {
         assertThat(ReplyCommand.of("<html><head><style>p{margin:0}</style></head><body><div dir=\"ltr\">&nbsp;Ack"
                 + "<br></div><blockquote>ack</blockquote></body></html>")).contains(new ReplyCommand("ack", null));
         assertThat(ReplyCommand.of("<div>Thanks<br>ack later</div><blockquote>&gt; ack</blockquote>")).isEmpty();
+        assertThat(ReplyCommand.of("<span>ack</span>")).contains(new ReplyCommand("ack", null));
+        // typed below the quote, under the attribution line that Gmail, Thunderbird and Apple Mail put above it
+        assertThat(ReplyCommand.of("On Thu, Dec 3, 2026 at 8:32 AM log-remediation <\nlog-remediation@localhost>"
+                + " wrote:\n> [FIRING] jwt-pizza-service\n>\n\nack")).contains(new ReplyCommand("ack", null));
+        assertThat(ReplyCommand.of("Am 03.12.2026 um 08:32 schrieb log-remediation:\n> x\n\nResolve"))
+                .contains(new ReplyCommand("resolve", null));
+        assertThat(ReplyCommand.of("silence 2 hours please")).contains(new ReplyCommand("silence",
+                Duration.ofHours(2)));
         assertThat(ReplyCommand.of("silence 2h please")).contains(new ReplyCommand("silence", Duration.ofHours(2)));
         assertThat(ReplyCommand.of("silence 2h").orElseThrow().text()).isEqualTo("silence 2h");
         assertThat(ReplyCommand.of("Silence 30m, deploying the fix")).contains(
@@ -37,6 +45,10 @@ class AcknowledgementPartsTest {
     @Test
     void aReplyWithoutACommandAsksNothing() {
         assertThat(ReplyCommand.of("Thanks, I saw it. ack later")).isEmpty();
+        // Outlook's original below the reply, and a signature, are not the reply's words
+        assertThat(ReplyCommand.of("-----Original Message-----\nFrom: log-remediation\nack")).isEmpty();
+        assertThat(ReplyCommand.of("\n--\nAnn, on call\nack")).isEmpty();
+        assertThat(ReplyCommand.of("On call today, ack")).isEmpty();
         assertThat(ReplyCommand.of("silence")).isEmpty();
         assertThat(ReplyCommand.of("silence forever")).isEmpty();
         assertThat(ReplyCommand.of("silence 2")).isEmpty();

@@ -53,6 +53,9 @@ class OnCallRecipientsTest {
     void anEmailAboutAWatchGoesToWhoeverIsOnCallNow() {
         assertThat(onCall.addressesNow(List.of("rotation:primary"), "[BLIND] shop")).containsExactly("bob@example.com");
         assertThat(onCall.addressesNow(List.of("ops@example.com"), "[BLIND] shop")).containsExactly("ops@example.com");
+        // the person on call written beside the rotation, in another case, is emailed once
+        assertThat(onCall.addressesNow(List.of("Bob@Example.com", "rotation:primary"), "[BLIND] shop"))
+                .containsExactly("Bob@Example.com");
     }
 
     @Test
