@@ -55,7 +55,9 @@ final class BatchRun {
         settings.put("loki.poll-interval", "1");  // one chunk after another
         settings.put("loki.first-poll-delay", "0");
         settings.put("observe.enabled", "false"); // a batch is watched by its exit code, not by a scrape
-        settings.put("oncall.http.enabled", "false"); // nobody acknowledges a batch: no page to serve
+        // acknowledgements are taken by the running instance: a batch serves no page and leaves the mailbox alone
+        settings.put("oncall.http.enabled", "false");
+        settings.put("oncall.imap.host", "");
         if (options.dryRun()) {
             settings.put("notify.dry-run", "true");
             settings.put("remediation.enabled", "false"); // a dry run acts on nothing

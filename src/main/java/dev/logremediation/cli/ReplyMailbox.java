@@ -24,8 +24,12 @@ import java.util.List;
 final class ReplyMailbox implements ExceptionHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger("dev.logremediation.oncall");
-    /** Every Message-ID of the product's emails ends so (IncidentEmail). */
-    private static final String OUR_MESSAGE_IDS = "@log-remediation>";
+    /**
+     * Every Message-ID of the product's emails ends in "@log-remediation>" (IncidentEmail). The search asks for the
+     * word alone: servers that search headers by words rather than substrings (Gmail, Dovecot with full-text search)
+     * find it too; the reader then matches the exact thread.
+     */
+    private static final String OUR_MESSAGE_IDS = "log-remediation";
 
     private final String where;
 
