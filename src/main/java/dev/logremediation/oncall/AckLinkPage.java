@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * The acknowledgement page behind an email's link (routes/oncall-ack-page.camel.yaml): reads the link's token, finds
  * the incident's page and renders what to show. A GET only shows; the route's POST acknowledges through
- * direct:acknowledge. A token not signed with oncall.link-key, or whose incident has ended unacknowledged (resolved,
- * remediated and verified) or is unknown, is refused: the link expired with its incident.
+ * direct:acknowledge. A token not signed with oncall.link-key, or whose incident has ended (resolved, remediated and
+ * verified; acknowledged before or not) or is unknown, is refused: the link expired with its incident.
  */
 public final class AckLinkPage {
 
@@ -45,7 +45,7 @@ public final class AckLinkPage {
             return refused("no incident has its thread " + signed.get().threadDigest() + " (expired)");
         }
         Page found = page.get();
-        if (found.ended() && !found.acknowledged()) {
+        if (found.linksExpired()) {
             return refused("incident " + found.incidentId() + " ended at " + found.endedAt() + " ("
                     + found.endedBecause() + "): the link of " + signed.get().recipient() + " expired with it");
         }

@@ -30,6 +30,9 @@ public record Page(String incidentId, String watch, String key, String threadDig
                    Instant nextReminderAt, Instant nextEscalationAt, String acknowledgedBy, Instant acknowledgedAt,
                    String acknowledgedVia, Instant endedAt, String endedBecause) {
 
+    /** How an acknowledgement's end of the loop begins ("acknowledged by ann@example.com"). */
+    public static final String ACKNOWLEDGED_BY = "acknowledged by ";
+
     public Page {
         recipients = List.copyOf(recipients);
         rotations = List.copyOf(rotations);
@@ -47,6 +50,14 @@ public record Page(String incidentId, String watch, String key, String threadDig
         return new Page(incidentId, watch, key, threadDigest, recipients, rotations, firedAt, startedAt, reminders,
                 escalations, nextReminder, nextEscalation, acknowledgedBy, acknowledgedAt, acknowledgedVia, endedAt,
                 endedBecause);
+    }
+
+    /**
+     * Whether the incident's acknowledgement links have expired: it ended otherwise than by an acknowledgement
+     * (resolved, remediated and verified), before or after one.
+     */
+    public boolean linksExpired() {
+        return ended() && (endedBecause == null || !endedBecause.startsWith(ACKNOWLEDGED_BY));
     }
 
     public boolean acknowledged() {

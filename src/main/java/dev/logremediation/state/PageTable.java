@@ -81,13 +81,19 @@ public final class PageTable implements Pages {
     public boolean acknowledge(String incidentId, String by, String via, Instant at) {
         return sql.update("UPDATE pages SET acknowledged_by = ?, acknowledged_at = ?, acknowledged_via = ?,"
                 + " ended_at = ?, ended_because = ? WHERE incident_id = ? AND ended_at IS NULL", by, at.toEpochMilli(),
-                via, at.toEpochMilli(), "acknowledged by " + by, incidentId) == 1;
+                via, at.toEpochMilli(), Page.ACKNOWLEDGED_BY + by, incidentId) == 1;
     }
 
     @Override
     public boolean end(String incidentId, String because, Instant at) {
-        return sql.update("UPDATE pages SET ended_at = ?, ended_because = ? WHERE incident_id = ? AND ended_at IS NULL",
-                at.toEpochMilli(), because, incidentId) == 1;
+        if (sql.update("UPDATE pages SET ended_at = ?, ended_because = ? WHERE incident_id = ? AND ended_at IS NULL",
+                at.toEpochMilli(), because, incidentId) == 1) {
+            return true;
+        }
+        // acknowledged before: its loop had stopped, but its links expire now (the acknowledgement stays recorded)
+        sql.update("UPDATE pages SET ended_because = ? WHERE incident_id = ? AND ended_because LIKE ?",
+                because, incidentId, Page.ACKNOWLEDGED_BY + "%");
+        return false;
     }
 
     @Override

@@ -227,6 +227,22 @@ class AckByLinkTest {
     }
 
     @Test
+    void theLinkOfAnAcknowledgedIncidentExpiresWhenItResolves() throws Exception {
+        int port = freePort();
+        try (RunningPipeline pipeline = RunningPipeline.start(settings(port, "2s"))) {
+            pushChaosErrors(pipeline);
+            await().atMost(Duration.ofSeconds(15)).until(() -> count(pipeline, "[FIRING]") == 1);
+            String link = linkIn(email(pipeline, "[FIRING]"), port);
+            assertThat(post(port, tokenOf(link)).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(25)).until(() -> count(pipeline, "[RESOLVED]") == 1);
+
+            assertThat(get(link).statusCode()).isEqualTo(403);
+            assertThat(post(port, tokenOf(link)).statusCode()).isEqualTo(403);
+            assertThat(actions(pipeline, "acknowledged")).hasSize(1);
+        }
+    }
+
+    @Test
     void withoutAPublicUrlOrWithTheListenerOffNothingListens() throws Exception {
         int port = freePort();
         try (RunningPipeline pipeline = RunningPipeline.start(Map.of("oncall.http.port", String.valueOf(port)))) {
