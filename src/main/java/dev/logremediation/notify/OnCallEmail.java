@@ -27,7 +27,12 @@ public final class OnCallEmail {
         String threadId = IncidentEmail.threadId(notice.incidentId());
         String messageId = "<" + notice.kind() + "." + notice.number() + "." + threadId.substring(1);
         return new OutgoingEmail(notice.to(), message.subject(), messageId, threadId, message.text(), message.html(),
-                notice.incidentId() + "|" + notice.kind().toUpperCase(Locale.ROOT) + "|" + notice.number());
+                dedupeKey(notice.incidentId(), notice.kind(), notice.number()));
+    }
+
+    /** What makes one on-call email of an incident once: its kind (reminder, escalation, acknowledged) and number. */
+    public static String dedupeKey(String incidentId, String kind, int number) {
+        return incidentId + "|" + kind.toUpperCase(Locale.ROOT) + "|" + number;
     }
 
     /** What the reminder, escalation and acknowledged templates are given (docs/templates.md). */

@@ -50,6 +50,11 @@ public record OutgoingEmail(List<String> to, String subject, String messageId, S
     /** The key the sent-email ledger stores: a digest of {@code dedupeKey}, short enough for its column. */
     @Override
     public String ledgerKey() {
+        return ledgerKeyOf(dedupeKey);
+    }
+
+    /** The ledger key of the email whose dedupe key this is. */
+    public static String ledgerKeyOf(String dedupeKey) {
         return Fingerprint.of(dedupeKey);
     }
 

@@ -3,6 +3,8 @@ package dev.logremediation.oncall;
 import dev.logremediation.config.Watch;
 import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.notify.IncidentEmail;
+import dev.logremediation.notify.OnCallEmail;
+import dev.logremediation.notify.OutgoingEmail;
 import dev.logremediation.notify.OnCallNotice;
 import dev.logremediation.notify.Silence;
 import dev.logremediation.notify.Silences;
@@ -206,6 +208,27 @@ public final class OnCallLoop {
         to.addAll(added);
         return new Duty(page, true, level.number(), List.copyOf(to), added,
                 OnCallRecipients.rotationsOf(level.recipients()));
+    }
+
+    /**
+     * The outbox keys of the acknowledged incident's reminders and escalation levels, the one in flight included: any
+     * of them may still wait for SMTP, and would reach people after the acknowledgement.
+     */
+    public List<String> dutyEmailKeys(Acknowledgement ack) {
+        Page page = ack.page();
+        List<String> keys = new ArrayList<>();
+        for (int number = 1; number <= page.reminders() + 1; number++) {
+            keys.add(OutgoingEmail.ledgerKeyOf(OnCallEmail.dedupeKey(page.incidentId(), "reminder", number)));
+        }
+        for (int number = 1; number <= page.escalations() + 1; number++) {
+            keys.add(OutgoingEmail.ledgerKeyOf(OnCallEmail.dedupeKey(page.incidentId(), "escalation", number)));
+        }
+        return keys;
+    }
+
+    /** Whether the duty's incident was acknowledged or ended since it was found due: its email would say otherwise. */
+    public boolean moot(Duty duty) {
+        return pages.byIncident(duty.page().incidentId()).map(Page::ended).orElse(true);
     }
 
     /** The duty's email was queued: the page moves on to its next reminder or escalation level. */

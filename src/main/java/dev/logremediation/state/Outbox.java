@@ -112,6 +112,21 @@ public final class Outbox {
     }
 
     /**
+     * Gives up the messages with these keys that are not sent yet (waiting for a retry, or held): an acknowledgement
+     * makes its incident's pending reminders and escalations moot. Their keys stay, so they are never queued again.
+     *
+     * @return how many were given up
+     */
+    public int dropUnsent(List<String> ledgerKeys, String because) {
+        int dropped = 0;
+        for (String key : ledgerKeys) {
+            dropped += sql.update("UPDATE outbox SET held_by = NULL, email = ?, next_attempt_at = ?, last_error = ?"
+                    + " WHERE id = ? AND sent_at IS NULL", new byte[0], Long.MAX_VALUE, because, key);
+        }
+        return dropped;
+    }
+
+    /**
      * Makes the messages held by silences no longer going on due now, for outbox-retry to deliver once each (the
      * incident still fires: a resolved one's were dropped).
      *

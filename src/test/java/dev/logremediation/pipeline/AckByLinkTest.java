@@ -243,6 +243,29 @@ class AckByLinkTest {
     }
 
     @Test
+    void aReminderWaitingForSmtpWhenTheIncidentIsAcknowledgedIsNeverSent() throws Exception {
+        int port = freePort();
+        Map<String, String> quickRetries = new java.util.HashMap<>(settings(port, "60s"));
+        quickRetries.putAll(Map.of("mail.retry-first", "200ms", "mail.retry-max", "400ms",
+                "mail.retry-check-interval", "100"));
+        try (RunningPipeline pipeline = RunningPipeline.start(quickRetries)) {
+            pushChaosErrors(pipeline);
+            await().atMost(Duration.ofSeconds(15)).until(() -> count(pipeline, "[FIRING]") == 1);
+            String link = linkIn(email(pipeline, "[FIRING]"), port);
+            pipeline.mail.stop();
+            // queued in the outbox, SMTP refusing it
+            await().atMost(Duration.ofSeconds(10)).until(() -> !actions(pipeline, "reminder").isEmpty());
+            assertThat(post(port, tokenOf(link)).statusCode()).isEqualTo(200);
+            pipeline.mail.restart();
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(pipeline, "[ACK]") == 1);
+            // the outbox retries every 400 ms at most here: a reminder it still had would follow within a second
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> count(pipeline, "[REMINDER") == 0);
+        }
+    }
+
+    @Test
     void withoutAPublicUrlOrWithTheListenerOffNothingListens() throws Exception {
         int port = freePort();
         try (RunningPipeline pipeline = RunningPipeline.start(Map.of("oncall.http.port", String.valueOf(port)))) {
