@@ -139,7 +139,7 @@ public final class PipelineBeans implements CamelConfiguration {
         IncidentEmail email = new IncidentEmail(settings.text("grafana.url"), settings.text("grafana.datasource"),
                 remediation ? linkPolicy::whyNotFollowed : null, templates, ackTokens);
         registry.bind("incidentEmail", email);
-        registry.bind("onCallEmail", new OnCallEmail(templates, ackTokens));
+        registry.bind("onCallEmail", new OnCallEmail(templates, ackTokens, email));
         registry.bind("silences", database.silences());
         MaintenanceWindows maintenance = MaintenanceWindows.parse(settings.text("oncall.maintenance"),
                 java.time.ZoneId.of(settings.text("oncall.maintenance-zone")));

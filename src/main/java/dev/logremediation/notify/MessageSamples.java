@@ -83,8 +83,10 @@ public final class MessageSamples {
                     NoDataEmail.model(watch, noData, AT.minusSeconds(900), "http://loki:3100", null)));
         }
         for (String kind : List.of("reminder", "escalation", "acknowledged")) {
-            samples.put(kind, List.of(OnCallEmail.model(onCall(kind, watch, "resolve"), INVITED),
-                    OnCallEmail.model(onCall(kind, watch, null), AckInvitation.NONE)));
+            // an escalation that tells someone new carries the incident's FIRING fields
+            samples.put(kind, List.of(OnCallEmail.model(onCall(kind, watch, "resolve"), INVITED,
+                            kind.equals("escalation") ? full.model(event(Kind.FIRING, watch, true)) : null),
+                    OnCallEmail.model(onCall(kind, watch, null), AckInvitation.NONE, null)));
         }
         return samples;
     }

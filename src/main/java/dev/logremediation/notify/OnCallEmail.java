@@ -1,5 +1,6 @@
 package dev.logremediation.notify;
 
+import dev.logremediation.incident.IncidentEvent;
 import dev.logremediation.text.Text;
 
 import java.time.Duration;
@@ -15,15 +16,28 @@ public final class OnCallEmail {
 
     private final MessageTemplates templates;
     private final AckInvitation invitation;
+    /** The FIRING email's fields of an incident, for the people an escalation tells first. */
+    private final IncidentEmail incidents;
 
-    public OnCallEmail(MessageTemplates templates, AckInvitation invitation) {
+    public OnCallEmail(MessageTemplates templates, AckInvitation invitation, IncidentEmail incidents) {
         this.templates = templates;
         this.invitation = invitation;
+        this.incidents = incidents;
     }
 
     public OutgoingEmail render(OnCallNotice notice) {
+        return render(notice, null);
+    }
+
+    /**
+     * @param incident the incident as its emails told it so far, for those an escalation tells for the first time
+     *                 (they never had the FIRING email); null when not known
+     */
+    public OutgoingEmail render(OnCallNotice notice, IncidentEvent incident) {
+        Map<String, Object> details = incident == null || notice.escalatedTo().isEmpty() ? null
+                : incidents.model(incident);
         MessageTemplates.Rendered message = templates.render(notice.watch().templates(), notice.kind(),
-                model(notice, invitation));
+                model(notice, invitation, details));
         String threadId = IncidentEmail.threadId(notice.incidentId());
         String messageId = "<" + notice.kind() + "." + notice.number() + "." + threadId.substring(1);
         return new OutgoingEmail(notice.to(), message.subject(), messageId, threadId, message.text(), message.html(),
@@ -35,10 +49,16 @@ public final class OnCallEmail {
         return incidentId + "|" + kind.toUpperCase(Locale.ROOT) + "|" + number;
     }
 
-    /** What the reminder, escalation and acknowledged templates are given (docs/templates.md). */
-    static Map<String, Object> model(OnCallNotice notice, AckInvitation invitation) {
+    /**
+     * What the reminder, escalation and acknowledged templates are given (docs/templates.md).
+     *
+     * @param incident the FIRING template's fields of the incident, for the people an escalation adds; null: none
+     */
+    static Map<String, Object> model(OnCallNotice notice, AckInvitation invitation, Map<String, Object> incident) {
         boolean stillFiring = !notice.kind().equals("acknowledged");
-        return MessageModel.of(
+        Map<String, Object> model = new java.util.LinkedHashMap<>(incident == null ? Map.of() : incident);
+        model.put("incidentDetails", incident != null);
+        model.putAll(MessageModel.of(
                 "kind", notice.kind().toUpperCase(Locale.ROOT),
                 "incidentId", notice.incidentId(),
                 "service", Text.clean(notice.service()),
@@ -54,6 +74,7 @@ public final class OnCallEmail {
                 "command", notice.command(),
                 "resolving", "resolve".equals(notice.command()),
                 "silencing", notice.command() != null && notice.command().startsWith("silence"),
-                "acknowledge", stillFiring ? invitation.model(notice.incidentId(), notice.to()) : null);
+                "acknowledge", stillFiring ? invitation.model(notice.incidentId(), notice.to()) : null));
+        return model;
     }
 }

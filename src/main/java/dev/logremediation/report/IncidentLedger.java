@@ -115,6 +115,11 @@ public final class IncidentLedger {
                 : "failed: " + verdict.reason()) + " - " + verdict.detail()));
     }
 
+    /** The incident's latest event while it is open (what its emails told so far); null when not known here. */
+    public synchronized IncidentEvent openEvent(String incidentId) {
+        return open.get(incidentId);
+    }
+
     /** The incident with every action noted so far. */
     public synchronized IncidentRecord recordOf(IncidentEvent event) {
         return new IncidentRecord(event, timeline.of(event.incidentId()));

@@ -99,8 +99,13 @@ class RemindAndEscalateTest {
             }
             assertThat(to(firingEmail)).containsExactly("oncall@demo.local");
             assertThat(to(email(pipeline, "[ESCALATED]"))).containsExactly("oncall@demo.local", "boss@example.com");
+            // boss never had the FIRING email: the escalation carries the errors and the resolution link
             assertThat(dev.logremediation.sandbox.SandboxMail.part(email(pipeline, "[ESCALATED]"), "text/plain"))
-                    .contains("ESCALATED (level 1)", "Now also told: boss@example.com");
+                    .contains("ESCALATED (level 1)", "Now also told: boss@example.com", "Errors:     ",
+                            "Resolution links", LINK)
+                    .doesNotContain("The FIRING email above");
+            assertThat(dev.logremediation.sandbox.SandboxMail.part(email(pipeline, "[ESCALATED]"), "text/html"))
+                    .contains(LINK);
             // reminders after the escalation go to everyone told so far
             await().atMost(Duration.ofSeconds(15)).until(() -> subjects(pipeline).stream()
                     .anyMatch(subject -> subject.startsWith("[REMINDER 2]")));
