@@ -91,8 +91,8 @@ public final class OnCallLoop {
     }
 
     /**
-     * An incident fired and its FIRING email was queued (or held by a silence): its page opens, its timers start now
-     * unless a silence holds it; they start when the silence releases it.
+     * An incident fired and its FIRING email is about to be queued (or held by a silence): its page opens, its timers
+     * start now unless a silence holds it; they start when the silence releases it.
      */
     public void paged(IncidentEvent event, Silence silence) {
         if (event.kind() != IncidentEvent.Kind.FIRING) {
