@@ -292,11 +292,14 @@ public final class PipelineBeans implements CamelConfiguration {
     /** Login only when a user is set: an empty user would still make the mail component try to authenticate. */
     private static void configureMailLogin(CamelContext context, Settings settings) {
         String user = settings.text("mail.user");
-        if (user.isEmpty()) {
-            return;
+        if (!user.isEmpty()) {
+            mailLogin(context, List.of("smtp", "smtps"), user, settings.secret("mail.password"));
         }
-        String password = settings.secret("mail.password");
-        for (String scheme : List.of("smtp", "smtps")) {
+    }
+
+    /** Gives these mail components the login, so the password is in no endpoint's URI (nor its log lines). */
+    static void mailLogin(CamelContext context, List<String> schemes, String user, String password) {
+        for (String scheme : schemes) {
             MailComponent mail = context.getComponent(scheme, MailComponent.class);
             mail.getConfiguration().setUsername(user);
             mail.getConfiguration().setPassword(password);

@@ -10,7 +10,6 @@ import jakarta.mail.search.OrTerm;
 import jakarta.mail.search.SearchTerm;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.mail.MailComponent;
 import org.apache.camel.spi.ExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +45,8 @@ final class ReplyMailbox implements ExceptionHandler {
         if (host.isBlank()) {
             return;
         }
-        String password = settings.secret("oncall.imap.password");
-        for (String scheme : List.of("imap", "imaps")) {
-            MailComponent mail = context.getComponent(scheme, MailComponent.class);
-            mail.getConfiguration().setUsername(settings.text("oncall.imap.user"));
-            mail.getConfiguration().setPassword(password);
-        }
+        PipelineBeans.mailLogin(context, List.of("imap", "imaps"), settings.text("oncall.imap.user"),
+                settings.secret("oncall.imap.password"));
         context.getRegistry().bind("ourReplies", ourReplies());
         context.getRegistry().bind("replyMailbox", new ReplyMailbox(settings.text("oncall.imap.protocol") + "://"
                 + host + ":" + settings.text("oncall.imap.port") + " (user " + settings.text("oncall.imap.user")

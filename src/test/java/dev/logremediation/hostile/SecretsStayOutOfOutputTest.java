@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * One whole incident with known secrets: a Loki Bearer token, an SMTP login, the diner's password, the operator's
- * factory api key inside the chaos link, and the token in a chat channel's URL (the channel refuses once). The incident fires, its link is followed, a purchase verifies the fix and
+ * factory api key inside the chaos link, the token in a chat channel's URL (the channel refuses once), the reply
+ * mailbox's IMAP password and the key that signs the acknowledgement links. The incident fires, its link is followed, a purchase verifies the fix and
  * it resolves; on the way Loki refuses a query once and is unavailable once, one link is refused and one cannot be
  * reached. Then every log event (all loggers, the product's at DEBUG, with exception chains), everything written to
  * System.out and System.err, every file under state.dir (recursively, as bytes: cursors, audit, followed links,
@@ -53,6 +54,9 @@ class SecretsStayOutOfOutputTest {
     static final String ONCALL = "oncall@demo.local";
     /** The token in a Slack incoming-webhook URL (its last path segment). */
     static final String CHANNEL_TOKEN = "xoxWebh00kT0ken5ecret8c1d";
+    static final String PRODUCT_MAILBOX = "log-remediation@localhost";
+    static final String IMAP_PASSWORD = "Imap-Pa55word-4e1b9d7a30";
+    static final String LINK_KEY = "L1nkKeyS3cret-0a9b8c7d6e5f4a3b2c1d0e9f";
 
     private SandboxPizza pizza;
 
@@ -65,9 +69,12 @@ class SecretsStayOutOfOutputTest {
 
     @Test
     void noSecretReachesLogsConsoleStateFilesOrMetrics() throws Exception {
-        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        GreenMail smtp = new GreenMail(new ServerSetup[] {
+                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort(),
+                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort()});
         smtp.withConfiguration(GreenMailConfiguration.aConfig().withUser(ONCALL, SMTP_USER, SMTP_PASSWORD));
         smtp.start();
+        smtp.setUser(PRODUCT_MAILBOX, PRODUCT_MAILBOX, IMAP_PASSWORD);
         Path stateDir;
         Map<String, String> secrets = new LinkedHashMap<>();
         String metrics;
@@ -79,7 +86,8 @@ class SecretsStayOutOfOutputTest {
              ProductOutput output = new ProductOutput(true)) {
             // the chat channel first answers 503, so the failure path logs too
             chat.refuseNext(1);
-            try (RunningPipeline pipeline = RunningPipeline.start(loki -> settings(loki, relay, chat))) {
+            try (RunningPipeline pipeline = RunningPipeline.start(loki -> settings(loki, relay, chat,
+                    smtp.getImap().getPort()))) {
                 stateDir = pipeline.stateDir;
                 String link = pizza.startChaos("fail");
                 secrets.put("loki.token", LOKI_TOKEN);
@@ -87,6 +95,8 @@ class SecretsStayOutOfOutputTest {
                 secrets.put("verification.diner-password", DINER_PASSWORD);
                 secrets.put("factory api key", pizza.apiKey());
                 secrets.put("channel URL token", CHANNEL_TOKEN);
+                secrets.put("oncall.imap.password", IMAP_PASSWORD);
+                secrets.put("oncall.link-key", LINK_KEY);
                 assertThat(link).contains(pizza.apiKey());
                 pushIncident(pipeline.loki, link);
 
@@ -109,6 +119,18 @@ class SecretsStayOutOfOutputTest {
                         .allMatch(r -> r.path().endsWith(CHANNEL_TOKEN)).anyMatch(r -> !r.accepted());
                 assertThat(pizza.serviceRequests()).anyMatch(r -> r.method().equals("PUT")
                         && r.body().contains(DINER_PASSWORD));
+                assertThat(subjects(smtp)).as("the emails carry links signed with the key").isNotEmpty();
+                assertThat(MailChecks.part(smtp.getReceivedMessages()[0], "text/plain")).contains("/oncall/ack?token=");
+                // the mailbox was read with the password: a reply to no incident of ours is found and refused
+                jakarta.mail.internet.MimeMessage stray = new jakarta.mail.internet.MimeMessage(
+                        jakarta.mail.Session.getInstance(new java.util.Properties()));
+                stray.setFrom("someone@example.com");
+                stray.setSubject("Re: lunch");
+                stray.setHeader("In-Reply-To", "<lunch.1@log-remediation>");
+                stray.setText("ack");
+                smtp.getUserManager().getUser(PRODUCT_MAILBOX).deliver(stray);
+                await().atMost(Duration.ofSeconds(10)).until(() -> output.logText()
+                        .contains("Reply not taken: the reply from someone@example.com"));
                 metrics = scrapeMetrics(pipeline.context());
                 if (Boolean.parseBoolean(pipeline.context().resolvePropertyPlaceholders("{{camel.metrics.enabled:false}}"))) {
                     assertThat(metrics).as("the product's metrics, scraped").contains("# TYPE");
@@ -142,7 +164,7 @@ class SecretsStayOutOfOutputTest {
         assertThat(leaks).as("places holding a secret").isEmpty();
     }
 
-    private Map<String, String> settings(SandboxLoki loki, SmtpRelay relay, ChannelReceiver chat) {
+    private Map<String, String> settings(SandboxLoki loki, SmtpRelay relay, ChannelReceiver chat, int imapPort) {
         pizza = SandboxPizza.start(loki);
         pizza.setDiner(DINER_EMAIL, DINER_PASSWORD);
         // Loki first refuses the token once, then is unavailable once: the error paths log too
@@ -168,6 +190,15 @@ class SecretsStayOutOfOutputTest {
         settings.put("channel.ops-chat.type", "slack");
         settings.put("channel.ops-chat.url", chat.url("/services/T0001/B0002/" + CHANNEL_TOKEN));
         settings.put("mail.retry-first", "300ms");
+        settings.put("oncall.imap.host", "127.0.0.1");
+        settings.put("oncall.imap.protocol", "imap");
+        settings.put("oncall.imap.port", Integer.toString(imapPort));
+        settings.put("oncall.imap.user", PRODUCT_MAILBOX);
+        settings.put("oncall.imap.password", IMAP_PASSWORD);
+        settings.put("oncall.imap.poll-interval", "300");
+        settings.put("oncall.public-url", "https://oncall.example.com");
+        settings.put("oncall.link-key", LINK_KEY);
+        settings.put("oncall.http.port", "0");
         return settings;
     }
 
