@@ -236,8 +236,9 @@ public final class OnCallLoop {
         Page page = duty.page();
         Instant now = clock.instant();
         Instant started = page.startedAt() == null ? now : page.startedAt();
-        Duration remindEvery = timers(page.watch()).remindEvery();
-        EscalationPolicy escalation = timers(page.watch()).escalation();
+        Timers timers = timers(page.watch());
+        Duration remindEvery = timers.remindEvery();
+        EscalationPolicy escalation = timers.escalation();
         if (duty.escalation()) {
             List<String> rotations = new ArrayList<>(page.rotations());
             duty.addedRotations().stream().filter(rotation -> !rotations.contains(rotation)).forEach(rotations::add);

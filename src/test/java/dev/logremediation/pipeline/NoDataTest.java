@@ -5,9 +5,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +35,10 @@ class NoDataTest {
 
     @Test
     void aWatchThatSelectsNothingSendsOneNoDataWithTheLabelHintAndOneDataBack(@TempDir Path routes) throws Exception {
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
-        Files.writeString(routes.resolve("watches.camel.yaml"), TYPO_WATCH, StandardOpenOption.APPEND);
+        String routeFiles = RunningPipeline.routesWith(routes, TYPO_WATCH, true);
         try (CapturedLog log = new CapturedLog();
              RunningPipeline pipeline = RunningPipeline.start(Map.of(
-                     "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml",
+                     "camel.main.routes-include-pattern", routeFiles,
                      // the shipped watch keeps the default: it must not tell anything in this test
                      "watch.no-data-after", "1h",
                      "watch.no-data-check-interval", "200"))) {

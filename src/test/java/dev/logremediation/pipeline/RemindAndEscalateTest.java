@@ -9,9 +9,7 @@ import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -176,13 +174,8 @@ class RemindAndEscalateTest {
 
     @Test
     void aWatchSetsItsOwnRemindersAndEscalation(@TempDir Path routes) throws Exception {
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
         // the franchise shop reminds every 2 s and never escalates; the pizza service keeps oncall.*
-        Files.writeString(routes.resolve("watches.camel.yaml"), """
+        String routeFiles = RunningPipeline.routesWith(routes, """
 
                 - templatedRoute:
                     routeTemplateRef: poll-loki
@@ -196,10 +189,10 @@ class RemindAndEscalateTest {
                         value: 2s
                       - name: escalation
                         value: none
-                """, StandardOpenOption.APPEND);
+                """, true);
         try (RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.quiet-period", "60s",
                 "oncall.remind-every", "30m", "oncall.escalation", "3s=boss@example.com",
-                "oncall.check-interval", "200", "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml"))) {
+                "oncall.check-interval", "200", "camel.main.routes-include-pattern", routeFiles))) {
             JwtPizzaTraffic franchise = new JwtPizzaTraffic(24, "franchise-shop");
             long start = RunningPipeline.nowNanos() - 3_000_000_000L;
             for (int i = 0; i < 6; i++) {

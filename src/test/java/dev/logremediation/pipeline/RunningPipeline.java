@@ -117,4 +117,22 @@ public final class RunningPipeline implements AutoCloseable {
             loki.close();
         }
     }
+
+    /**
+     * The shipped route files copied into {@code dir}, with these watches beside the shipped one ({@code beside}) or
+     * instead of it: the camel.main.routes-include-pattern that reads them.
+     */
+    public static String routesWith(Path dir, String watches, boolean beside) throws java.io.IOException {
+        try (var files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, dir.resolve(file.getFileName()));
+            }
+        }
+        if (beside) {
+            Files.writeString(dir.resolve("watches.camel.yaml"), watches, java.nio.file.StandardOpenOption.APPEND);
+        } else {
+            Files.writeString(dir.resolve("watches.camel.yaml"), watches);
+        }
+        return "file:" + dir + "/*.camel.yaml";
+    }
 }

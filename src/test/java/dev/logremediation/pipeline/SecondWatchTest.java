@@ -5,7 +5,6 @@ import dev.logremediation.sandbox.JwtPizzaTraffic.ChaosShape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -34,16 +33,10 @@ class SecondWatchTest {
 
     @Test
     void eachWatchFiresOnItsOwnThresholdToItsOwnRecipients(@TempDir Path routes) throws Exception {
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
-        Files.writeString(routes.resolve("watches.camel.yaml"), SECOND_WATCH,
-                java.nio.file.StandardOpenOption.APPEND);
+        String routeFiles = RunningPipeline.routesWith(routes, SECOND_WATCH, true);
         // a short window: the first watch's three errors end below its threshold a window after the last one
         try (RunningPipeline pipeline = RunningPipeline.start(Map.of("incident.window", "5s",
-                "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml"))) {
+                "camel.main.routes-include-pattern", routeFiles))) {
             String link = JwtPizzaTraffic.chaosLink("0123456789abcdef0123456789abcdef", "k3x9q2ab");
             long ts = RunningPipeline.nowNanos() - 3_000_000_000L;
             JwtPizzaTraffic pizza = new JwtPizzaTraffic(1);

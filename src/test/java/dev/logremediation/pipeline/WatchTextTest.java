@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -43,14 +42,8 @@ class WatchTextTest {
 
     @Test
     void anOddQueryReachesLokiUnchangedAndItsErrorsAreMailedToAnOddAddress(@TempDir Path routes) throws Exception {
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
-        Files.writeString(routes.resolve("watches.camel.yaml"), WATCH);
         try (RunningPipeline pipeline = RunningPipeline.start(Map.of(
-                "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml"))) {
+                "camel.main.routes-include-pattern", RunningPipeline.routesWith(routes, WATCH, false)))) {
             String link = JwtPizzaTraffic.chaosLink("0123456789abcdef0123456789abcdef", "k3x9q2ab");
             long ts = RunningPipeline.nowNanos() - 3_000_000_000L;
             JwtPizzaTraffic pizza = new JwtPizzaTraffic(1);
